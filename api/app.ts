@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { AppError, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { authRoutes } from './routes/auth.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import type { AppEnv } from './routes/router.ts';
+import type { AuthService } from './services/auth.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'TILE_URL'>;
+  database: Database;
+  logger: Logger;
+  auth: AuthService;
+  /** Built web app (vite build output); omitted in API-only tests. */
+  webDistDir?: string;
+}
+
+/** Builds the API routes; the chained type is what the web app's typed client uses. */
+export function createApi(deps: AppDeps) {
+  return new OpenAPIHono<AppEnv>().route('/', healthRoutes(deps)).route('/', authRoutes(deps));
+}
+
+export type ApiType = ReturnType<typeof createApi>;
+
+/** The whole HTTP app: API under /api, its OpenAPI document and docs, and the web app. Never listens. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      // Geolocation is needed by the bystander page and the volunteer app.
+      permissionsPolicy: { geolocation: ['self'], camera: [], microphone: [] },
+    }),
+  );
+  const api = createApi(deps);
+  app.route('/api', api);
+  app.route('/api', docsRoutes(api));
+  app.onError((err, c) => errorResponse(err, c, deps.logger));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  if (deps.webDistDir) mountWeb(app, deps.webDistDir);
+  return app;
+}
+
+function errorResponse(err: Error, c: Context, logger: Logger) {
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 400 ? 'INVALID_JSON' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
+  }
+  const code = (err as { code?: unknown }).code;
+  const status = typeof code === 'string' ? httpStatusOf(code) : undefined;
+  if (status !== undefined && typeof code === 'string') {
+    const issues = err instanceof ValidationError ? err.issues : undefined;
+    if (err instanceof RateLimitedError) c.header('retry-after', String(Math.ceil(err.retryAfterS)));
+    const details = err instanceof AppError ? err.details : undefined;
+    return c.json({ error: { code, message: err.message, ...(issues ? { issues } : {}), ...(details ? { details } : {}) } }, status);
+  }
+  logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: err.stack });
+  return c.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Call 120 if this is an emergency.' } }, 500);
+}
+
+function mountWeb(app: OpenAPIHono<AppEnv>, distDir: string) {
+  const root = path.relative(process.cwd(), distDir) || '.';
+  app.use('/assets/*', serveStatic({ root, onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
+  app.use('*', serveStatic({ root }));
+  const indexPath = path.join(distDir, 'index.html');
+  // Client-side routes (/e/:code, /responder, /admin) all get the SPA shell.
+  app.get('*', async (c) => {
+    if (c.req.path.startsWith('/api/') || !existsSync(indexPath)) return c.notFound();
+    c.header('cache-control', 'no-cache');
+    return c.html(await readFile(indexPath, 'utf8'));
+  });
+}

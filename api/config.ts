@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Environment schema. Every setting the API reads is here, parsed once at start-up. */
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().default('0.0.0.0'),
+    /** postgres://... to use a real PostgreSQL; unset means embedded PGlite in DATA_DIR. */
+    DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    DATA_DIR: z.string().default('./data'),
+    ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+    ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+    /** Base URL printed on QR codes and at start-up, e.g. https://aed.example.edu */
+    PUBLIC_URL: optionalText.pipe(z.url().optional()),
+    /** Folder of the campus geo-data loaded on first run. */
+    CAMPUS_DIR: optionalText,
+    /** Load the demo campus (geo-data) into an empty database. */
+    SEED_DEMO: booleanFlag.default(true),
+    /** Leaflet tile URL template; empty means vector layers only. */
+    TILE_URL: z.string().default(''),
+    TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((e) => (e.ADMIN_EMAIL === undefined) === (e.ADMIN_PASSWORD === undefined), {
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    path: ['ADMIN_PASSWORD'],
+  });
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Parses the environment into a typed config.
+ * @throws ConfigError listing every bad key, so an operator fixes them all at once.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** Drizzle over either driver; repositories take this and never know which. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Receives notifications on a channel; used by the realtime bus between API processes. */
+export interface PubSub {
+  listen(channel: string, onMessage: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
+  notify(channel: string, payload: string): Promise<void>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  /** The connection URL (PostgreSQL only). */
+  url?: string;
+  db: Db;
+  pubsub: PubSub;
+  /** Runs raw SQL for health checks and tests' table resets. */
+  execute(sqlText: string): Promise<void>;
+  /** A gzipped tarball of the data folder (PGlite only): tests migrate once and load copies. */
+  dumpDataDir?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export type DbOptions =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+/** Opens the database: PostgreSQL through the `postgres` driver, or embedded PGlite. */
+export async function createDb(options: DbOptions): Promise<Database> {
+  return options.kind === 'postgres' ? openPostgres(options.url, options.maxConnections) : openPglite(options);
+}
+
+function openPostgres(url: string, maxConnections = 10): Database {
+  const client = postgres(url, {
+    max: maxConnections,
+    onnotice: () => {},
+    // Keep timestamps as Date objects and bigints as numbers where drizzle asks for them.
+    connection: { application_name: 'campus-aed-api' },
+  });
+  const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+  return {
+    kind: 'postgres',
+    url,
+    db: db as unknown as Db,
+    pubsub: {
+      async listen(channel, onMessage) {
+        const sub = await client.listen(channel, onMessage);
+        return { unlisten: () => sub.unlisten() };
+      },
+      async notify(channel, payload) {
+        await client.notify(channel, payload);
+      },
+    },
+    execute: async (sqlText) => {
+      await client.unsafe(sqlText);
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const client = await PGlite.create(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  return {
+    kind: 'pglite',
+    db: db as unknown as Db,
+    pubsub: {
+      async listen(channel, onMessage) {
+        const unlisten = await client.listen(channel, onMessage);
+        return { unlisten };
+      },
+      async notify(channel, payload) {
+        await client.query('select pg_notify($1, $2)', [channel, payload]);
+      },
+    },
+    execute: async (sqlText) => {
+      await client.exec(sqlText);
+    },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
+    close: () => client.close(),
+  };
+}
