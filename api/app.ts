@@ -7,9 +7,11 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
+import type { AedRepository } from './db/aed-repository.ts';
 import type { Database } from './db/client.ts';
 import { AppError, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { adminAedRoutes } from './routes/admin-aeds.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -21,13 +23,17 @@ export interface AppDeps {
   database: Database;
   logger: Logger;
   auth: AuthService;
+  aeds: AedRepository;
   /** Built web app (vite build output); omitted in API-only tests. */
   webDistDir?: string;
 }
 
 /** Builds the API routes; the chained type is what the web app's typed client uses. */
 export function createApi(deps: AppDeps) {
-  return new OpenAPIHono<AppEnv>().route('/', healthRoutes(deps)).route('/', authRoutes(deps));
+  return new OpenAPIHono<AppEnv>()
+    .route('/', healthRoutes(deps))
+    .route('/', authRoutes(deps))
+    .route('/', adminAedRoutes(deps));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
