@@ -1,0 +1,143 @@
+import { and, asc, eq, gt, inArray, is, isNull, or, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Db } from './client.ts';
+import { incidents, outbox } from './schema/index.ts';
+
+/** One persisted realtime event, as the hub delivers it. */
+export interface OutboxEvent {
+  id: number;
+  /** `user:<uuid>` (a volunteer, all devices) or `incident:<uuid>` (the bystander view). */
+  recipient: string;
+  /** Per-recipient sequence number: 1, 2, 3 … with no gaps. */
+  seq: number;
+  incidentId: string | null;
+  type: string;
+  /** A JSON object; its keys sit next to `type` in the client's `event` frame, so it has no `type` key. */
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** What a caller appends; sequence numbers are assigned by the repository. */
+export interface NewOutboxEvent {
+  recipient: string;
+  incidentId: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** A database or a transaction: drizzle's transaction object is a PgDatabase too. */
+export type DbOrTx = Db;
+
+/** Most events `backlog` returns in one call; callers page on with the last seq. */
+export const BACKLOG_LIMIT = 500;
+
+/**
+ * First key of the two-int advisory locks that guard per-recipient sequence numbers. The two-int key
+ * space is separate from the one-bigint space that migrations lock in.
+ */
+const SEQ_LOCK_NAMESPACE = 727_240_002;
+
+/**
+ * The realtime outbox: events are appended (inside the caller's transaction) before they are sent,
+ * and read back for a client that reconnects.
+ */
+export function createOutboxRepository(db: Db) {
+  return {
+    /**
+     * Appends events and assigns each its recipient's next sequence numbers, in input order per
+     * recipient. Safe across concurrent transactions and API processes: it takes one transaction-scoped
+     * advisory lock per recipient (in ascending key order, so two appends never deadlock) and only then,
+     * in a second statement whose snapshot sees every committed row, reads `max(seq)`.
+     * Call it with the caller's transaction so events commit or roll back with the rows they describe;
+     * given a plain database it opens a transaction of its own. Needs READ COMMITTED (the default):
+     * under REPEATABLE READ the snapshot predates the lock and a concurrent append would conflict.
+     * @returns the stored events, in input order.
+     */
+    async append(executor: DbOrTx, items: readonly NewOutboxEvent[]): Promise<OutboxEvent[]> {
+      if (items.length === 0) return [];
+      for (const item of items) {
+        // The payload's keys sit next to the event's `type` in the client frame.
+        if (Object.hasOwn(item.payload, 'type')) throw new Error(`Outbox payload of ${item.type} must not have a "type" key`);
+      }
+      if (!is(executor, PgTransaction)) return executor.transaction((tx) => appendInTransaction(tx, items));
+      return appendInTransaction(executor, items);
+    },
+
+    /** The events with these ids, ordered by id; unknown ids are skipped. */
+    async readByIds(ids: readonly number[]): Promise<OutboxEvent[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.select().from(outbox).where(inArray(outbox.id, [...ids])).orderBy(asc(outbox.id));
+      return rows;
+    },
+
+    /**
+     * The recipient's events after `afterSeq` (all when null) that belong to an open incident or to
+     * no incident, in seq order, at most `limit` of them: page on with the last seq returned.
+     */
+    async backlog(recipient: string, afterSeq: number | null, limit = BACKLOG_LIMIT): Promise<OutboxEvent[]> {
+      return db
+        .select({
+          id: outbox.id,
+          recipient: outbox.recipient,
+          seq: outbox.seq,
+          incidentId: outbox.incidentId,
+          type: outbox.type,
+          payload: outbox.payload,
+          createdAt: outbox.createdAt,
+        })
+        .from(outbox)
+        .leftJoin(incidents, eq(incidents.id, outbox.incidentId))
+        .where(
+          and(
+            eq(outbox.recipient, recipient),
+            afterSeq === null ? undefined : gt(outbox.seq, afterSeq),
+            or(isNull(outbox.incidentId), eq(incidents.state, 'open')),
+          ),
+        )
+        .orderBy(asc(outbox.seq))
+        .limit(limit);
+    },
+
+    /** The recipient's highest sequence number; 0 when nothing was ever sent to it. */
+    async lastSeq(recipient: string): Promise<number> {
+      const [row] = await db
+        .select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)`.mapWith(Number) })
+        .from(outbox)
+        .where(eq(outbox.recipient, recipient));
+      return row?.seq ?? 0;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
+
+async function appendInTransaction(tx: DbOrTx, items: readonly NewOutboxEvent[]): Promise<OutboxEvent[]> {
+  const ordinals = new Map<string, number>();
+  const keys = new Set<number>();
+  const values = items.map((item) => {
+    const ordinal = (ordinals.get(item.recipient) ?? 0) + 1;
+    ordinals.set(item.recipient, ordinal);
+    keys.add(lockKeyOf(item.recipient));
+    // Rows of one statement share its snapshot, so each adds its ordinal to the same max(seq).
+    const seq = sql<number>`(select coalesce(max(o.seq), 0) from ${outbox} as o where o.recipient = ${item.recipient}) + ${ordinal}::int`;
+    return { recipient: item.recipient, seq, incidentId: item.incidentId, type: item.type, payload: item.payload };
+  });
+  const sorted = [...keys].sort((a, b) => a - b);
+  // unnest() yields the array in order, so the locks are taken in ascending key order.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${SEQ_LOCK_NAMESPACE}::int, k) from unnest(${`{${sorted.join(',')}}`}::int[]) as k`,
+  );
+  const rows = await tx.insert(outbox).values(values).returning();
+  // PostgreSQL returns INSERT … VALUES rows in input order, and ids are drawn in that order too.
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** A stable signed 32-bit FNV-1a hash of the recipient: its advisory-lock key. */
+function lockKeyOf(recipient: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < recipient.length; i++) {
+    hash ^= recipient.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}

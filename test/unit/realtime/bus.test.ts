@@ -1,0 +1,124 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { PubSub } from '../../../api/db/client.ts';
+import type { OutboxEvent } from '../../../api/db/outbox-repository.ts';
+import type { Logger } from '../../../api/logger.ts';
+import { createInProcessBus, createPgBus, notificationPayloads } from '../../../api/realtime/bus.ts';
+import type { Hub } from '../../../api/realtime/hub.ts';
+
+function ev(id: number): OutboxEvent {
+  return { id, recipient: 'user:a', seq: id, incidentId: null, type: 'alert', payload: {}, createdAt: new Date(0) };
+}
+
+function fakeHub() {
+  const delivered: number[] = [];
+  const hub = { deliver: (events: readonly OutboxEvent[]) => delivered.push(...events.map((e) => e.id)) } as unknown as Hub;
+  return { hub, delivered };
+}
+
+/** One channel shared by every fake "process", like PostgreSQL's. */
+function fakePubSub() {
+  const listeners = new Set<(payload: string) => void>();
+  const sent: string[] = [];
+  const pubsub: PubSub = {
+    async listen(_channel, onMessage) {
+      listeners.add(onMessage);
+      return { unlisten: async () => void listeners.delete(onMessage) };
+    },
+    async notify(_channel, payload) {
+      sent.push(payload);
+      for (const listener of listeners) listener(payload);
+    },
+  };
+  return { pubsub, sent, emit: (payload: string) => listeners.forEach((l) => l(payload)) };
+}
+
+const logger = () => ({ debug() {}, info() {}, warn: vi.fn<Logger['warn']>(), error: vi.fn<Logger['error']>() });
+
+describe('notificationPayloads', () => {
+  it('puts few ids in one payload', () => {
+    expect(notificationPayloads('p1', [ev(1), ev(22)])).toEqual(['{"p":"p1","ids":[1,22]}']);
+  });
+
+  it('splits many ids into JSON payloads under 8000 bytes that keep every id once, in order', () => {
+    const events = Array.from({ length: 3_000 }, (_, i) => ev(1_000_000_000_000 + i));
+    const payloads = notificationPayloads('process-0123456789', events);
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8_000);
+    expect(payloads.flatMap((p) => JSON.parse(p).ids)).toEqual(events.map((e) => e.id));
+  });
+});
+
+describe('createInProcessBus', () => {
+  it('delivers to the hub at once', async () => {
+    const { hub, delivered } = fakeHub();
+    await createInProcessBus(hub).publish([ev(1)]);
+    expect(delivered).toEqual([1]);
+  });
+});
+
+describe('createPgBus', () => {
+  it('delivers locally at once and, from another process’s notification, the rows it reads', async () => {
+    const channel = fakePubSub();
+    const a = fakeHub();
+    const b = fakeHub();
+    const rows = new Map([1, 2, 3].map((id) => [id, ev(id)]));
+    const reader = { readByIds: async (ids: readonly number[]) => ids.map((id) => rows.get(id)!) };
+    const busA = createPgBus(a.hub, channel.pubsub, reader, { processId: 'a', logger: logger() });
+    const busB = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: logger() });
+    await busA.start();
+    await busB.start();
+    await busA.publish([ev(1), ev(2)]);
+    await busA.publish([ev(3)]);
+    await busB.stop();
+    await busA.stop();
+    expect(a.delivered).toEqual([1, 2, 3]);
+    expect(b.delivered).toEqual([1, 2, 3]);
+  });
+
+  it('delivers in notification order even when an earlier read is slower', async () => {
+    const channel = fakePubSub();
+    const b = fakeHub();
+    const reader = {
+      readByIds: async (ids: readonly number[]) => {
+        await new Promise((resolve) => setTimeout(resolve, ids[0] === 1 ? 30 : 0));
+        return ids.map(ev);
+      },
+    };
+    const bus = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: logger() });
+    await bus.start();
+    channel.emit('{"p":"a","ids":[1]}');
+    channel.emit('{"p":"a","ids":[2]}');
+    await bus.stop();
+    expect(b.delivered).toEqual([1, 2]);
+  });
+
+  it('warns about a malformed notification and retries a failed read', async () => {
+    const channel = fakePubSub();
+    const b = fakeHub();
+    const log = logger();
+    let failures = 1;
+    const reader = {
+      readByIds: async (ids: readonly number[]) => {
+        if (failures-- > 0) throw new Error('connection reset');
+        return ids.map(ev);
+      },
+    };
+    const bus = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: log });
+    await bus.start();
+    channel.emit('not json');
+    channel.emit('{"p":"a","ids":["1; drop table"]}');
+    channel.emit('{"p":"a","ids":[5]}');
+    await bus.stop();
+    expect(log.warn).toHaveBeenCalledTimes(2);
+    expect(b.delivered).toEqual([5]);
+  });
+
+  it('logs instead of rejecting when the notification cannot be sent', async () => {
+    const { hub, delivered } = fakeHub();
+    const log = logger();
+    const pubsub: PubSub = { listen: async () => ({ unlisten: async () => {} }), notify: async () => Promise.reject(new Error('down')) };
+    await expect(createPgBus(hub, pubsub, { readByIds: async () => [] }, { logger: log }).publish([ev(1)])).resolves.toBeUndefined();
+    expect(delivered).toEqual([1]);
+    expect(log.error).toHaveBeenCalledTimes(1);
+  });
+});
