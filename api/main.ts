@@ -10,6 +10,7 @@ try {
     [
       '',
       `Campus AED responder network is running on ${server.database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}.`,
+      ...(server.demoQrCode ? [`  Bystander page (demo QR code): ${base}/e/${server.demoQrCode}`] : []),
       `  Volunteer app:   ${base}/responder`,
       `  Admin console:   ${base}/admin`,
       `  API docs:        ${base}/api/docs`,

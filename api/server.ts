@@ -6,10 +6,14 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createDb, type Database } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
+import { createAedRepository } from './db/aed-repository.ts';
+import { createCampusRepository } from './db/campus-repository.ts';
 import { createUserRepository } from './db/user-repository.ts';
+import { DEMO_CAMPUS_DIR } from './import/geo-data.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAuthService } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
+import { seedCampusIfEmpty } from './services/seed.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -17,6 +21,8 @@ export interface RunningServer {
   url: string;
   port: number;
   database: Database;
+  /** A QR code of the first campus, for the start-up banner's demo bystander URL. */
+  demoQrCode?: string;
   close(): Promise<void>;
 }
 
@@ -44,20 +50,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const users = createUserRepository(database.db);
   const auth = createAuthService({ users, clock, tokenTtlMs: config.TOKEN_TTL_HOURS * 3_600_000 });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) await auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  const campuses = createCampusRepository(database.db);
+  const aeds = createAedRepository(database.db);
+  if (config.SEED_DEMO) {
+    const seed = await seedCampusIfEmpty({ campuses, aeds }, config.CAMPUS_DIR ?? DEMO_CAMPUS_DIR);
+    if (seed.seeded) logger.info('loaded campus', { ...seed });
+  }
 
   const app = createApp({
     config,
     database,
     logger,
     auth,
+    aeds,
     webDistDir: options.serveWeb === false ? undefined : WEB_DIST_DIR,
   });
   const server = await listen(app.fetch, config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;
+  const [firstCampus] = await campuses.listCampuses();
+  const [demoSpot] = firstCampus ? await campuses.listQrSpots(firstCampus.id) : [];
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     database,
+    demoQrCode: demoSpot?.code,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
