@@ -1,0 +1,105 @@
+/**
+ * Walking time between points: on the graph where it covers both ends, straight line x detour
+ * factor where it does not. All results are seconds at the graph's configured speed.
+ */
+import { distanceM } from './geo.ts';
+import { shortestTimesS, type Seed } from './graph-search.ts';
+import type { Snap } from './edge-index.ts';
+import { assertLatLng } from './geo.ts';
+import type { LatLng } from './types.ts';
+import type { TravelOptions, WalkingGraph } from './walking-graph.ts';
+
+/** Walking times from one origin to every node of the graph. */
+export interface TravelTimes {
+  readonly origin: LatLng;
+  /** Where the origin joins the network; null when it is off the graph. */
+  readonly snap: Snap | null;
+  /** Seconds from the origin to each node, its off-graph leg included; Infinity when unreachable or beyond maxTimeS. */
+  readonly nodeTimesS: Float64Array;
+}
+
+/**
+ * The nearest spot on the network within the graph's `maxSnapM`, or null when the point is off the graph.
+ * @throws InvalidCoordinateError
+ */
+export function snapToGraph(graph: WalkingGraph, point: LatLng): Snap | null {
+  assertLatLng(point);
+  return graph.edgeIndex.nearest(point, graph.travel.maxSnapM);
+}
+
+/**
+ * Walking time from `origin` to every node (one Dijkstra). The leg from the origin to the network is
+ * walked straight at the detour factor, like any off-graph walk.
+ * @param options.maxTimeS bound the search: nodes farther than this stay Infinity
+ * @throws InvalidCoordinateError
+ */
+export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTimeS?: number } = {}): TravelTimes {
+  const snap = snapToGraph(graph, origin);
+  if (snap === null) return { origin, snap, nodeTimesS: new Float64Array(graph.nodeCount).fill(Infinity) };
+  const offS = offGraphTimeS(graph.travel, snap.offsetM);
+  const costS = graph.edgeCostS[snap.edge];
+  const seeds: Seed[] = [
+    { node: graph.edgeFrom[snap.edge], timeS: offS + snap.t * costS },
+    { node: graph.edgeTo[snap.edge], timeS: offS + (1 - snap.t) * costS },
+  ];
+  return { origin, snap, nodeTimesS: shortestTimesS(graph, seeds, options.maxTimeS) };
+}
+
+/**
+ * Walking time from the origin of `from` to `to`, in seconds.
+ *
+ * On the graph when both ends snap to the same connected component; otherwise (an end off the graph,
+ * or on a piece of network that does not connect) straight line x detourFactor / speed. Two points
+ * nearer to each other than to the network (both off it, e.g. inside one building) walk straight
+ * when that is quicker. Infinity when the graph route exceeds the maxTimeS `from` was computed with.
+ * @throws InvalidCoordinateError
+ */
+export function travelTimeS(graph: WalkingGraph, from: TravelTimes, to: LatLng): number {
+  const target = snapToGraph(graph, to);
+  const straightS = fallbackTimeS(graph.travel, from.origin, to);
+  if (from.snap === null || target === null || componentOf(graph, from.snap) !== componentOf(graph, target)) return straightS;
+  const costS = graph.edgeCostS[target.edge];
+  let onGraphS = Math.min(
+    from.nodeTimesS[graph.edgeFrom[target.edge]] + target.t * costS,
+    from.nodeTimesS[graph.edgeTo[target.edge]] + (1 - target.t) * costS,
+  );
+  if (from.snap.edge === target.edge) {
+    onGraphS = Math.min(onGraphS, offGraphTimeS(graph.travel, from.snap.offsetM) + Math.abs(from.snap.t - target.t) * costS);
+  }
+  const viaGraphS = onGraphS + offGraphTimeS(graph.travel, target.offsetM);
+  const nearEachOther = distanceM(from.origin, to) <= from.snap.offsetM + target.offsetM;
+  return nearEachOther ? Math.min(viaGraphS, straightS) : viaGraphS;
+}
+
+/**
+ * Walking time between two points (one Dijkstra from `a`).
+ * @throws InvalidCoordinateError
+ */
+export function timeBetweenS(graph: WalkingGraph, a: LatLng, b: LatLng): number {
+  return travelTimeS(graph, timesFrom(graph, a), b);
+}
+
+/**
+ * Off-graph walking time for a straight-line distance: distance x detourFactor / speed.
+ * @returns seconds
+ */
+export function fallbackTimeS(travel: TravelOptions, a: LatLng, b: LatLng): number {
+  return offGraphTimeS(travel, distanceM(a, b));
+}
+
+/**
+ * Time to climb or descend between the ground floor and `level` (0 = ground, negative = basement).
+ * @param stairSecondsPerFloor seconds per floor for a running person
+ * @returns seconds (0 when the level is unknown)
+ */
+export function floorTimeS(level: number | null | undefined, stairSecondsPerFloor: number): number {
+  return level === null || level === undefined || !Number.isFinite(level) ? 0 : Math.abs(level) * stairSecondsPerFloor;
+}
+
+function offGraphTimeS(travel: TravelOptions, metres: number): number {
+  return (metres * travel.detourFactor) / travel.walkSpeedMps;
+}
+
+function componentOf(graph: WalkingGraph, snap: Snap): number {
+  return graph.component[graph.edgeFrom[snap.edge]];
+}

@@ -1,0 +1,3 @@
+export async function runPlanBench(_opts: { quick: boolean }): Promise<Record<string, unknown>> {
+  return {};
+}
