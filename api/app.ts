@@ -3,27 +3,46 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
 import type { AedRepository } from './db/aed-repository.ts';
+import type { CampusRepository } from './db/campus-repository.ts';
 import type { Database } from './db/client.ts';
+import type { DispatchConfig } from './domain/config.ts';
 import { AppError, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { adminAedRoutes } from './routes/admin-aeds.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { publicRoutes } from './routes/public.ts';
+import { volunteerRoutes } from './routes/volunteers.ts';
 import type { AppEnv } from './routes/router.ts';
 import type { AuthService } from './services/auth.ts';
+import type { Clock } from './services/clock.ts';
+import type { IncidentService } from './services/incidents.ts';
+import type { IncidentPlanner } from './services/planner.ts';
+import type { VolunteerService } from './services/volunteers.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'TILE_URL'>;
+  config: Pick<Config, 'TILE_URL' | 'PUBLIC_URL'>;
+  /** The matching engine's overrides, so the admin coverage map uses the same walking model. */
+  dispatch?: Partial<DispatchConfig>;
   database: Database;
   logger: Logger;
   auth: AuthService;
   aeds: AedRepository;
+  campuses: CampusRepository;
+  clock: Clock;
+  planner: IncidentPlanner;
+  incidents: IncidentService;
+  volunteerService: VolunteerService;
+  /** The WebSocket endpoint (GET /api/ws); omitted in HTTP-only tests. */
+  realtime?: { route: Hono };
   /** Built web app (vite build output); omitted in API-only tests. */
   webDistDir?: string;
 }
@@ -33,7 +52,11 @@ export function createApi(deps: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
-    .route('/', adminAedRoutes(deps));
+    .route('/', adminAedRoutes(deps))
+    .route('/', publicRoutes(deps))
+    .route('/', incidentRoutes(deps))
+    .route('/', volunteerRoutes(deps))
+    .route('/', adminRoutes(deps));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
@@ -62,6 +85,7 @@ export function createApp(deps: AppDeps) {
   );
   const api = createApi(deps);
   app.route('/api', api);
+  if (deps.realtime) app.route('/api', deps.realtime.route);
   app.route('/api', docsRoutes(api));
   app.onError((err, c) => errorResponse(err, c, deps.logger));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

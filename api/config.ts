@@ -28,6 +28,9 @@ const envSchema = z
     SEED_DEMO: booleanFlag.default(true),
     /** Leaflet tile URL template; empty means vector layers only. */
     TILE_URL: z.string().default(''),
+    /** SOS rate limit per client and per QR spot: a burst, then this many a minute. */
+    SOS_BURST: z.coerce.number().int().min(1).default(5),
+    SOS_PER_MINUTE: z.coerce.number().positive().default(2),
     TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

@@ -1,19 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
-import { createDb, type Database } from './db/client.ts';
-import { migrateDb } from './db/migrate.ts';
 import { createAedRepository } from './db/aed-repository.ts';
 import { createCampusRepository } from './db/campus-repository.ts';
+import { createDb, type Database } from './db/client.ts';
+import { createIncidentRepository } from './db/incident-repository.ts';
+import { migrateDb } from './db/migrate.ts';
+import { createOutboxRepository } from './db/outbox-repository.ts';
+import { createSettingsRepository } from './db/settings-repository.ts';
 import { createUserRepository } from './db/user-repository.ts';
+import { createVolunteerRepository } from './db/volunteer-repository.ts';
+import type { DispatchConfig } from './domain/config.ts';
 import { DEMO_CAMPUS_DIR } from './import/geo-data.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createInProcessBus, createPgBus } from './realtime/bus.ts';
+import { createHub } from './realtime/hub.ts';
+import { createRealtimeEndpoint, createRealtimeWebSocketServer } from './realtime/socket.ts';
 import { createAuthService } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
+import { createIncidentService, type IncidentConfig } from './services/incidents.ts';
+import { briefOf, createMatchingService } from './services/matching.ts';
+import { createRateLimiter } from './services/rate-limiter.ts';
 import { seedCampusIfEmpty } from './services/seed.ts';
+import { createVolunteerService } from './services/volunteers.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -32,6 +45,9 @@ export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
   serveWeb?: boolean;
+  dispatch?: Partial<DispatchConfig>;
+  incidents?: Partial<IncidentConfig>;
+  heartbeatMs?: number;
 }
 
 /** Opens the database from config: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
@@ -41,21 +57,92 @@ export function openConfiguredDb(config: Config): Promise<Database> {
     : createDb({ kind: 'pglite', dataDir: path.resolve(config.DATA_DIR, 'pglite') });
 }
 
-/** Migrates, prepares the first admin, builds the app and listens. */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export interface PreparedApp {
+  app: ReturnType<typeof createApp>;
+  database: Database;
+  demoQrCode?: string;
+  /** Stops timers, sockets and the bus, and closes the database unless it was passed in. */
+  close(): Promise<void>;
+}
+
+/**
+ * Migrates, prepares the first admin and the demo campus, and wires repositories, services, the
+ * realtime hub and the app. Does not listen: tests drive the result with `app.request()`.
+ */
+export async function prepareApp(config: Config, options: StartOptions = {}): Promise<PreparedApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const database = options.database ?? (await openConfiguredDb(config));
   await migrateDb(database);
-  const users = createUserRepository(database.db);
+  const db = database.db;
+  const users = createUserRepository(db);
+  const campuses = createCampusRepository(db);
+  const aeds = createAedRepository(db);
+  const outbox = createOutboxRepository(db);
   const auth = createAuthService({ users, clock, tokenTtlMs: config.TOKEN_TTL_HOURS * 3_600_000 });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) await auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-  const campuses = createCampusRepository(database.db);
-  const aeds = createAedRepository(database.db);
   if (config.SEED_DEMO) {
     const seed = await seedCampusIfEmpty({ campuses, aeds }, config.CAMPUS_DIR ?? DEMO_CAMPUS_DIR);
     if (seed.seeded) logger.info('loaded campus', { ...seed });
   }
+  const secret = await createSettingsRepository(db).getOrCreate('server_secret', () => randomBytes(32).toString('base64url'));
+
+  const hub = createHub(outbox);
+  const bus = database.kind === 'postgres' ? createPgBus(hub, database.pubsub, outbox, { logger }) : createInProcessBus(hub);
+  await bus.start();
+
+  let incidentService: ReturnType<typeof createIncidentService> | undefined;
+  const volunteerService = createVolunteerService({
+    volunteers: createVolunteerRepository(db),
+    clock,
+    logger,
+    onMoved: (userId, p) => incidentService!.trackResponder(userId, p),
+  });
+  const matching = createMatchingService({
+    campuses,
+    aeds,
+    volunteers: createVolunteerRepository(db),
+    incidents: createIncidentRepository(db),
+    livePositions: () => volunteerService.livePositions(),
+    dispatch: options.dispatch,
+  });
+  await matching.warm();
+  incidentService = createIncidentService({
+    database,
+    planner: matching,
+    outbox,
+    publish: (events) => bus.publish(events),
+    findQrSpot: (code) => campuses.findQrSpotByCode(code),
+    aedClaims: {
+      claim: (aedId, incidentId, tx) => aeds.claim(aedId, incidentId, tx),
+      release: (incidentId, tx, aedId) => aeds.release(incidentId, tx, aedId),
+      markInUse: (aedId, tx) => aeds.markInUse(aedId, tx),
+      briefs: async (ids, tx) => new Map((await createAedRepository(tx).findByIds(ids)).map((a) => [a.id, briefOf(a)])),
+    },
+    limits: {
+      perClient: createRateLimiter({ burst: config.SOS_BURST, perMinute: config.SOS_PER_MINUTE, clock }),
+      perSpot: createRateLimiter({ burst: config.SOS_BURST, perMinute: config.SOS_PER_MINUTE, clock }),
+    },
+    clock,
+    logger,
+    secret,
+    config: options.incidents,
+  });
+  const incidents = incidentService;
+
+  const realtime = createRealtimeEndpoint({
+    hub,
+    logger,
+    heartbeatMs: options.heartbeatMs,
+    handlers: {
+      authenticateVolunteer: async (token) => ({ userId: (await auth.authenticate(token)).id }),
+      authenticateBystander: async (incidentId, publicToken) => incidents.verifyPublicToken(incidentId, publicToken),
+      onPosition: (userId, p) => volunteerService.updatePosition(userId, p),
+      onRespond: async (userId, incidentId, action) => {
+        await incidents.respond(userId, incidentId, action);
+      },
+    },
+  });
 
   const app = createApp({
     config,
@@ -63,27 +150,54 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     auth,
     aeds,
+    campuses,
+    clock,
+    planner: matching,
+    incidents,
+    volunteerService,
+    realtime,
+    dispatch: options.dispatch,
     webDistDir: options.serveWeb === false ? undefined : WEB_DIST_DIR,
   });
-  const server = await listen(app.fetch, config.PORT, config.HOST);
-  const port = (server.address() as AddressInfo).port;
   const [firstCampus] = await campuses.listCampuses();
   const [demoSpot] = firstCampus ? await campuses.listQrSpots(firstCampus.id) : [];
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    app,
     database,
     demoQrCode: demoSpot?.code,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      incidents.stop();
+      realtime.close();
+      await volunteerService.stop();
+      await bus.stop();
       if (!options.database) await database.close();
+    },
+  };
+}
+
+/** prepareApp, then listen on config.PORT (0 picks a free port). */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const prepared = await prepareApp(config, options);
+  const server = await listen(prepared.app.fetch, config.PORT, config.HOST);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    database: prepared.database,
+    demoQrCode: prepared.demoQrCode,
+    async close() {
+      // Sockets first: ws does not close open connections when the HTTP server closes.
+      await prepared.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as import('node:http').Server).closeAllConnections();
+      await closed;
     },
   };
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    const server = serve({ fetch, port, hostname, websocket: { server: createRealtimeWebSocketServer() } }, () => resolve(server));
     server.once('error', reject);
   });
 }

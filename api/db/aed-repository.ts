@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { AedRecord } from '../import/aed-geojson.ts';
 import { EXTENSION_TAGS } from '../import/aed-tags.ts';
@@ -174,9 +174,84 @@ export function createAedRepository(db: Db) {
       return rows.map(toAed);
     },
 
+    async listByCampus(campusId: string): Promise<Aed[]> {
+      const rows = await db.select().from(aeds).where(eq(aeds.campusId, campusId)).orderBy(asc(aeds.externalRef), asc(aeds.id));
+      return rows.map(toAed);
+    },
+
+    /** Claims an unclaimed in-service AED for an incident; false when another incident holds it. */
+    async claim(aedId: string, incidentId: string, executor: Db = db): Promise<boolean> {
+      const rows = await executor
+        .update(aeds)
+        .set({ claimedByIncidentId: incidentId })
+        .where(and(eq(aeds.id, aedId), or(isNull(aeds.claimedByIncidentId), eq(aeds.claimedByIncidentId, incidentId)), eq(aeds.status, 'in_service')))
+        .returning({ id: aeds.id });
+      return rows.length > 0;
+    },
+
+    /** Releases the incident's claim on one AED, or on all its AEDs. */
+    async release(incidentId: string, executor: Db = db, aedId?: string): Promise<void> {
+      const byIncident = eq(aeds.claimedByIncidentId, incidentId);
+      await executor.update(aeds).set({ claimedByIncidentId: null }).where(aedId ? and(byIncident, eq(aeds.id, aedId)) : byIncident);
+    },
+
+    /** The AED reached a patient: in use until an admin returns it to service (pads replaced). */
+    async markInUse(aedId: string, executor: Db = db): Promise<void> {
+      await executor.update(aeds).set({ status: 'in_use', updatedAt: sql`now()` }).where(eq(aeds.id, aedId));
+    },
+
+    async findByIds(ids: readonly string[]): Promise<Aed[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.select().from(aeds).where(inArray(aeds.id, [...ids]));
+      return rows.map(toAed);
+    },
+
     async countAll(): Promise<number> {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(aeds);
       return row?.n ?? 0;
+    },
+
+    /**
+     * A page of the registry for the admin console, newest edits first. `search` matches the location
+     * texts, ref, OSM id, operator and description (case-insensitive substring).
+     */
+    async search(filter: { search?: string; status?: AedRow['status']; campusId?: string; limit: number; offset: number }): Promise<{ aeds: Aed[]; total: number }> {
+      const conditions: SQL[] = [];
+      if (filter.status) conditions.push(eq(aeds.status, filter.status));
+      if (filter.campusId) conditions.push(eq(aeds.campusId, filter.campusId));
+      if (filter.search) {
+        const pattern = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        const columns = [aeds.location, aeds.locationZh, aeds.locationEn, aeds.externalRef, aeds.osmId, aeds.operator, aeds.description];
+        conditions.push(or(...columns.map((c) => ilike(c, pattern)))!);
+      }
+      const where = conditions.length > 0 ? and(...conditions) : undefined;
+      const [rows, [count]] = await Promise.all([
+        db.select().from(aeds).where(where).orderBy(desc(aeds.updatedAt), asc(aeds.id)).limit(filter.limit).offset(filter.offset),
+        db.select({ n: sql<number>`count(*)::int` }).from(aeds).where(where),
+      ]);
+      return { aeds: rows.map(toAed), total: count?.n ?? 0 };
+    },
+
+    /** Inserts one AED; undefined when its (source, external ref) or OSM id is taken. */
+    async insertOne(row: Omit<AedInsert, 'id' | 'h3Cell' | 'createdAt' | 'updatedAt'>): Promise<Aed | undefined> {
+      const [inserted] = await db.insert(aeds).values({ ...row, h3Cell: cellOf(row) }).onConflictDoNothing().returning();
+      return inserted ? toAed(inserted) : undefined;
+    },
+
+    /** Updates one AED (its H3 cell follows its position); undefined when there is no such AED. */
+    async updateOne(id: string, patch: Partial<Omit<AedInsert, 'id' | 'h3Cell' | 'createdAt' | 'updatedAt'>>): Promise<Aed | undefined> {
+      const moved = patch.lat !== undefined && patch.lng !== undefined ? { h3Cell: cellOf({ lat: patch.lat, lng: patch.lng }) } : {};
+      const [row] = await db.update(aeds).set({ ...patch, ...moved, updatedAt: sql`now()` }).where(eq(aeds.id, id)).returning();
+      return row ? toAed(row) : undefined;
+    },
+
+    /** AEDs not retired whose pads or battery expire on or before `lastDay` (YYYY-MM-DD), soonest first. */
+    async listExpiringBy(lastDay: string, campusId?: string): Promise<Aed[]> {
+      const soon = or(lte(aeds.padExpiresOn, lastDay), lte(aeds.batteryExpiresOn, lastDay))!;
+      const where = and(ne(aeds.status, 'retired'), soon, campusId ? eq(aeds.campusId, campusId) : undefined);
+      const first = sql`least(coalesce(${aeds.padExpiresOn}, '9999-12-31'::date), coalesce(${aeds.batteryExpiresOn}, '9999-12-31'::date))`;
+      const rows = await db.select().from(aeds).where(where).orderBy(first, asc(aeds.id));
+      return rows.map(toAed);
     },
   };
 }

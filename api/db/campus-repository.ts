@@ -120,6 +120,28 @@ export function createCampusRepository(db: Db) {
       if (cells.length === 0) return [];
       return db.select().from(qrSpots).where(inArray(qrSpots.h3Cell, cells));
     },
+
+    /** Inserts a QR spot; undefined when its code is taken (the caller draws another). */
+    async insertQrSpot(spot: Omit<typeof qrSpots.$inferInsert, 'id' | 'h3Cell' | 'createdAt'>): Promise<QrSpotRow | undefined> {
+      const [row] = await db.insert(qrSpots).values({ ...spot, h3Cell: cellOf(spot) }).onConflictDoNothing({ target: qrSpots.code }).returning();
+      return row;
+    },
+
+    /** A QR spot by id, active or not. */
+    async findQrSpotById(id: string): Promise<QrSpotRow | undefined> {
+      const [row] = await db.select().from(qrSpots).where(eq(qrSpots.id, id));
+      return row;
+    },
+
+    async setQrSpotActive(id: string, active: boolean): Promise<QrSpotRow | undefined> {
+      const [row] = await db.update(qrSpots).set({ active }).where(eq(qrSpots.id, id)).returning();
+      return row;
+    },
+
+    async findBuildingById(id: string): Promise<BuildingRow | undefined> {
+      const [row] = await db.select().from(buildings).where(eq(buildings.id, id));
+      return row;
+    },
   };
 }
 

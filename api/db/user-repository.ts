@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { sessions, users } from './schema/index.ts';
 
@@ -46,6 +46,36 @@ export function createUserRepository(db: Db) {
     },
     async revokeAllSessions(userId: string, now: Date): Promise<void> {
       await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    },
+    /**
+     * Volunteer accounts for the admin console, pending applications first, then newest first.
+     * `search` matches e-mail, name or certificate number (case-insensitive substring).
+     */
+    async listVolunteers(filter: { verification?: UserRow['verification']; search?: string } = {}): Promise<UserRow[]> {
+      const conditions: SQL[] = [eq(users.role, 'volunteer')];
+      if (filter.verification) conditions.push(eq(users.verification, filter.verification));
+      if (filter.search) {
+        const pattern = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        conditions.push(or(ilike(users.email, pattern), ilike(users.displayName, pattern), ilike(users.certificateNumber, pattern))!);
+      }
+      return db
+        .select()
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(desc(eq(users.verification, 'pending')), desc(users.createdAt), asc(users.id));
+    },
+    /** Verified volunteers whose certificate expires on or before `lastDay` (YYYY-MM-DD), soonest first. */
+    async listCertificatesExpiringBy(lastDay: string): Promise<UserRow[]> {
+      return db
+        .select()
+        .from(users)
+        .where(and(eq(users.role, 'volunteer'), eq(users.verification, 'verified'), isNotNull(users.certificateExpiresOn), lte(users.certificateExpiresOn, lastDay)))
+        .orderBy(asc(users.certificateExpiresOn), asc(users.id));
+    },
+    /** Display names of users by id (for incident timelines). */
+    async listNames(ids: readonly string[]): Promise<{ id: string; displayName: string }[]> {
+      if (ids.length === 0) return [];
+      return db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, [...ids]));
     },
   };
 }

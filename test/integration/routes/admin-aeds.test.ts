@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/app.ts';
 import { createAedRepository, type AedRepository } from '../../../api/db/aed-repository.ts';
 import { createUserRepository } from '../../../api/db/user-repository.ts';
-import { createLogger } from '../../../api/logger.ts';
 import { AED_IMPORT_MAX_BYTES } from '../../../api/routes/admin-aeds.ts';
 import { createAuthService, type AuthService } from '../../../api/services/auth.ts';
 import { systemClock } from '../../../api/services/clock.ts';
+import type { PreparedApp } from '../../../api/server.ts';
+import { createTestApp } from '../../support/app.ts';
 import { openTestDb, testDrivers, type TestDatabase } from '../../support/db.ts';
 
 const poland2022 = readFileSync(new URL('../../fixtures/aed_poland_osm_2022-01-05.geojson', import.meta.url), 'utf8');
@@ -18,16 +18,21 @@ describe.each(testDrivers)('admin AED import and export routes on %s', (driver) 
   let database: TestDatabase;
   let auth: AuthService;
   let aeds: AedRepository;
-  let app: ReturnType<typeof createApp>;
+  let prepared: PreparedApp;
+  let app: PreparedApp['app'];
   let adminToken: string;
 
   beforeAll(async () => {
     database = await openTestDb(driver);
     auth = createAuthService({ users: createUserRepository(database.db), clock: systemClock, tokenTtlMs: 3_600_000 });
     aeds = createAedRepository(database.db);
-    app = createApp({ config: { TILE_URL: '' }, database, logger: createLogger('silent'), auth, aeds });
+    prepared = await createTestApp(database);
+    app = prepared.app;
   });
-  afterAll(() => database.close());
+  afterAll(async () => {
+    await prepared.close();
+    await database.close();
+  });
   beforeEach(async () => {
     await database.reset();
     await auth.ensureAdmin(ADMIN.email, ADMIN.password);

@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { dispatches, incidentEvents, incidents } from './schema/index.ts';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+export type NewIncident = typeof incidents.$inferInsert;
+export type DispatchRow = typeof dispatches.$inferSelect;
+export type NewDispatch = typeof dispatches.$inferInsert;
+export type IncidentEventRow = typeof incidentEvents.$inferSelect;
+export type DispatchStatus = DispatchRow['status'];
+
+/**
+ * Incidents, their dispatches (incident x volunteer) and the event log. Build it over a transaction
+ * (`createIncidentRepository(tx)`) to write an incident, its alerts and its log atomically.
+ */
+export function createIncidentRepository(db: Db) {
+  return {
+    async insert(row: NewIncident): Promise<IncidentRow> {
+      const [inserted] = await db.insert(incidents).values(row).returning();
+      return inserted!;
+    },
+    /** Inserts unless the client request id exists; undefined means it did. */
+    async insertIfNew(row: NewIncident): Promise<IncidentRow | undefined> {
+      const [inserted] = await db.insert(incidents).values(row).onConflictDoNothing({ target: incidents.clientRequestId }).returning();
+      return inserted;
+    },
+    async findById(id: string): Promise<IncidentRow | undefined> {
+      const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+      return row;
+    },
+    async findByClientRequestId(clientRequestId: string): Promise<IncidentRow | undefined> {
+      const [row] = await db.select().from(incidents).where(eq(incidents.clientRequestId, clientRequestId));
+      return row;
+    },
+    /** Locks the incident row for the rest of the transaction, serializing answers to one incident. */
+    async lock(id: string): Promise<IncidentRow | undefined> {
+      const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).for('update');
+      return row;
+    },
+    async listOpen(): Promise<IncidentRow[]> {
+      return db.select().from(incidents).where(eq(incidents.state, 'open')).orderBy(asc(incidents.createdAt));
+    },
+    async listRecent(limit: number): Promise<IncidentRow[]> {
+      return db.select().from(incidents).orderBy(desc(incidents.createdAt)).limit(limit);
+    },
+    async close(id: string, state: 'resolved' | 'cancelled', at: Date): Promise<IncidentRow | undefined> {
+      const [row] = await db
+        .update(incidents)
+        .set({ state, closedAt: at })
+        .where(and(eq(incidents.id, id), eq(incidents.state, 'open')))
+        .returning();
+      return row;
+    },
+    async updatePlan(id: string, plan: unknown): Promise<void> {
+      await db.update(incidents).set({ plan }).where(eq(incidents.id, id));
+    },
+
+    async insertDispatches(rows: NewDispatch[]): Promise<DispatchRow[]> {
+      if (rows.length === 0) return [];
+      return db.insert(dispatches).values(rows).onConflictDoNothing().returning();
+    },
+    async listDispatches(incidentId: string): Promise<DispatchRow[]> {
+      return db.select().from(dispatches).where(eq(dispatches.incidentId, incidentId)).orderBy(asc(dispatches.alertedAt), asc(dispatches.id));
+    },
+    async findDispatch(incidentId: string, volunteerId: string): Promise<DispatchRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(dispatches)
+        .where(and(eq(dispatches.incidentId, incidentId), eq(dispatches.volunteerId, volunteerId)));
+      return row;
+    },
+    async updateDispatch(id: string, patch: Partial<NewDispatch>): Promise<DispatchRow | undefined> {
+      const [row] = await db.update(dispatches).set(patch).where(eq(dispatches.id, id)).returning();
+      return row;
+    },
+    /** Dispatches of a volunteer still in play (alerted or accepted) on open incidents. */
+    async listActiveForVolunteer(volunteerId: string): Promise<DispatchRow[]> {
+      return db
+        .select({ d: dispatches })
+        .from(dispatches)
+        .innerJoin(incidents, eq(incidents.id, dispatches.incidentId))
+        .where(
+          and(eq(dispatches.volunteerId, volunteerId), eq(incidents.state, 'open'), inArray(dispatches.status, ['alerted', 'accepted'])),
+        )
+        .then((rows) => rows.map((r) => r.d));
+    },
+    /** Volunteers busy on an open incident (accepted and not yet done): not planned for another. */
+    async listBusyVolunteerIds(): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ id: dispatches.volunteerId })
+        .from(dispatches)
+        .innerJoin(incidents, eq(incidents.id, dispatches.incidentId))
+        .where(and(eq(incidents.state, 'open'), inArray(dispatches.status, ['accepted', 'arrived'])));
+      return rows.map((r) => r.id);
+    },
+
+    async appendEvents(rows: { incidentId: string; type: string; at: Date; actorId?: string | null; data?: Record<string, unknown> }[]): Promise<void> {
+      if (rows.length === 0) return;
+      await db.insert(incidentEvents).values(rows.map((r) => ({ ...r, actorId: r.actorId ?? null, data: r.data ?? {} })));
+    },
+    async listEvents(incidentId: string): Promise<IncidentEventRow[]> {
+      return db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.id));
+    },
+    async countOpen(): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(incidents).where(eq(incidents.state, 'open'));
+      return row?.n ?? 0;
+    },
+
+    /** Incidents created in [from, to), newest first, at most `limit`; drills only when asked. */
+    async listBetween(filter: { from?: Date; to?: Date; limit: number; includeDrills?: boolean }): Promise<IncidentRow[]> {
+      const conditions: SQL[] = [];
+      if (filter.from) conditions.push(gte(incidents.createdAt, filter.from));
+      if (filter.to) conditions.push(lt(incidents.createdAt, filter.to));
+      if (!filter.includeDrills) conditions.push(eq(incidents.isDrill, false));
+      return db.select().from(incidents).where(and(...conditions)).orderBy(desc(incidents.createdAt), asc(incidents.id)).limit(filter.limit);
+    },
+    /** Dispatches of several incidents, in alert order. */
+    async listDispatchesOf(incidentIds: readonly string[]): Promise<DispatchRow[]> {
+      if (incidentIds.length === 0) return [];
+      return db.select().from(dispatches).where(inArray(dispatches.incidentId, [...incidentIds])).orderBy(asc(dispatches.alertedAt), asc(dispatches.id));
+    },
+    /** Event logs of several incidents, in order. */
+    async listEventsOf(incidentIds: readonly string[]): Promise<IncidentEventRow[]> {
+      if (incidentIds.length === 0) return [];
+      return db.select().from(incidentEvents).where(inArray(incidentEvents.incidentId, [...incidentIds])).orderBy(asc(incidentEvents.id));
+    },
+  };
+}
+
+export type IncidentRepository = ReturnType<typeof createIncidentRepository>;

@@ -1,0 +1,93 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { cellOf } from './h3-column.ts';
+import { users, volunteerDuty } from './schema/index.ts';
+
+export interface PositionUpdate {
+  userId: string;
+  lat: number;
+  lng: number;
+  accuracyM: number | null;
+  level: number | null;
+  at: Date;
+}
+
+export interface OnDutyVolunteer {
+  userId: string;
+  lat: number;
+  lng: number;
+  level: number | null;
+  positionAt: Date;
+  verification: 'pending' | 'verified' | 'rejected';
+  certificateExpiresOn: string | null;
+}
+
+/** Volunteers' duty state and last positions. Positions exist only while on duty. */
+export function createVolunteerRepository(db: Db) {
+  const onDutySelect = {
+    userId: volunteerDuty.userId,
+    lat: volunteerDuty.lat,
+    lng: volunteerDuty.lng,
+    level: volunteerDuty.level,
+    positionAt: volunteerDuty.positionAt,
+    verification: users.verification,
+    certificateExpiresOn: users.certificateExpiresOn,
+  };
+  const toOnDuty = (rows: { lat: number | null; lng: number | null; positionAt: Date | null }[]) =>
+    rows.filter((r) => r.lat !== null && r.lng !== null && r.positionAt !== null) as unknown as OnDutyVolunteer[];
+
+  return {
+    /** Going off duty deletes the stored position (DESIGN: positions are kept only while on duty). */
+    async setDuty(userId: string, onDuty: boolean, at: Date): Promise<void> {
+      const off = { lat: null, lng: null, accuracyM: null, level: null, h3Cell: null, positionAt: null };
+      await db
+        .insert(volunteerDuty)
+        .values({ userId, onDuty, dutySince: onDuty ? at : null, ...(onDuty ? {} : off) })
+        .onConflictDoUpdate({
+          target: volunteerDuty.userId,
+          set: onDuty ? { onDuty, dutySince: sql`coalesce(${volunteerDuty.dutySince}, ${at.toISOString()}::timestamptz)` } : { onDuty, dutySince: null, ...off },
+        });
+    },
+    async getDuty(userId: string) {
+      const [row] = await db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, userId));
+      return row;
+    },
+    /** Writes a batch of positions in one statement; ignores volunteers who went off duty meanwhile. */
+    async savePositions(updates: PositionUpdate[]): Promise<void> {
+      if (updates.length === 0) return;
+      const values = updates.map((u) => sql`(${u.userId}::uuid, ${u.lat}::float8, ${u.lng}::float8, ${u.accuracyM}::float8, ${u.level}::int, ${cellOf(u)}, ${u.at.toISOString()}::timestamptz)`);
+      await db.execute(sql`
+        update volunteer_duty as d set lat = v.lat, lng = v.lng, accuracy_m = v.accuracy_m, level = v.level, h3_cell = v.h3_cell, position_at = v.position_at
+        from (values ${sql.join(values, sql`, `)}) as v(user_id, lat, lng, accuracy_m, level, h3_cell, position_at)
+        where d.user_id = v.user_id and d.on_duty and (d.position_at is null or d.position_at <= v.position_at)`);
+    },
+    async listOnDuty(): Promise<OnDutyVolunteer[]> {
+      const rows = await db
+        .select(onDutySelect)
+        .from(volunteerDuty)
+        .innerJoin(users, eq(users.id, volunteerDuty.userId))
+        .where(and(eq(volunteerDuty.onDuty, true), isNotNull(volunteerDuty.lat)));
+      return toOnDuty(rows);
+    },
+    /** On-duty volunteers by id, with their stored position when they have one yet. */
+    async listOnDutyByIds(ids: string[]) {
+      if (ids.length === 0) return [];
+      return db
+        .select(onDutySelect)
+        .from(volunteerDuty)
+        .innerJoin(users, eq(users.id, volunteerDuty.userId))
+        .where(and(eq(volunteerDuty.onDuty, true), inArray(volunteerDuty.userId, ids)));
+    },
+    async listOnDutyInCells(cells: string[]): Promise<OnDutyVolunteer[]> {
+      if (cells.length === 0) return [];
+      const rows = await db
+        .select(onDutySelect)
+        .from(volunteerDuty)
+        .innerJoin(users, eq(users.id, volunteerDuty.userId))
+        .where(and(eq(volunteerDuty.onDuty, true), inArray(volunteerDuty.h3Cell, cells)));
+      return toOnDuty(rows);
+    },
+  };
+}
+
+export type VolunteerRepository = ReturnType<typeof createVolunteerRepository>;

@@ -1,0 +1,439 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../db/client.ts';
+import { cellOf } from '../db/h3-column.ts';
+import { createIncidentRepository, type DispatchRow, type IncidentRow, type IncidentRepository } from '../db/incident-repository.ts';
+import type { OutboxEvent, NewOutboxEvent, OutboxRepository } from '../db/outbox-repository.ts';
+import type { QrSpotRow } from '../db/campus-repository.ts';
+import { AppError, ConflictError, NotFoundError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Clock } from './clock.ts';
+import { alertPayload, bystanderView, type AedBrief, type BystanderView, type NearestAedView, type SpotText } from './incident-views.ts';
+import type { IncidentPlanner, PlanOutcome } from './planner.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+export interface IncidentConfig {
+  /** Time for alerted volunteers to accept before the search widens. */
+  acceptTimeoutMs: number;
+  /** Waves of alerts (each one a wider search) before giving up widening. */
+  maxWaves: number;
+  /** A second SOS from the same QR spot within this window joins the open incident. */
+  joinWindowMs: number;
+}
+
+export const DEFAULT_INCIDENT_CONFIG: IncidentConfig = { acceptTimeoutMs: 45_000, maxWaves: 3, joinWindowMs: 20 * 60_000 };
+
+export interface IncidentDeps {
+  database: Database;
+  planner: IncidentPlanner;
+  outbox: OutboxRepository;
+  publish(events: OutboxEvent[]): Promise<void>;
+  findQrSpot(code: string): Promise<QrSpotRow | undefined>;
+  aedClaims: {
+    claim(aedId: string, incidentId: string, db: Database['db']): Promise<boolean>;
+    release(incidentId: string, db: Database['db'], aedId?: string): Promise<void>;
+    markInUse(aedId: string, db: Database['db']): Promise<void>;
+    briefs(ids: string[], db: Database['db']): Promise<Map<string, AedBrief>>;
+  };
+  limits: { perClient: RateLimiter; perSpot: RateLimiter };
+  clock: Clock;
+  logger: Logger;
+  /** Secret of this deployment: public tokens are HMACs of incident ids, so a retried SOS gets its token again. */
+  secret: string;
+  config?: Partial<IncidentConfig>;
+}
+
+export interface CreateIncidentInput {
+  qrCode: string;
+  clientRequestId: string;
+  clientKey: string;
+  gps?: { lat: number; lng: number; accuracyM?: number };
+  isDrill?: boolean;
+}
+
+export type RespondAction = 'accept' | 'decline' | 'arrived';
+
+type IncidentLogEntry = Parameters<IncidentRepository['appendEvents']>[0][number];
+
+type FetchPlan = { aedId: string; etaS: number; withinBudget: boolean };
+
+interface PreparedAnswer {
+  nearest: NearestAedView[];
+  /** The best AED run for the answering volunteer (accept). */
+  myFetch: FetchPlan | null;
+  /** The best AED run for the first still-alerted backup (decline of the runner). */
+  backupFetch: (FetchPlan & { dispatchId: string }) | null;
+}
+
+const userRecipient = (id: string) => `user:${id}`;
+const incidentRecipient = (id: string) => `incident:${id}`;
+/** A GPS fix this good and this close to the spot moves the patient from the QR spot to the fix. */
+const GPS_TRUST_ACCURACY_M = 25;
+const GPS_MAX_SHIFT_M = 150;
+
+/**
+ * The incident lifecycle: plan → persist → alert → answers → reassign → escalate → close. Every step
+ * is written with its events (log and realtime outbox) in one transaction, then published.
+ */
+export function createIncidentService(deps: IncidentDeps) {
+  const config = { ...DEFAULT_INCIDENT_CONFIG, ...deps.config };
+  const { database, clock, logger } = deps;
+  const timers = new Map<string, { cancel(): void }>();
+  const tokenOf = (incidentId: string) => createHmac('sha256', deps.secret).update(`incident:${incidentId}`).digest('base64url');
+
+  function spotText(incident: IncidentRow, spot?: QrSpotRow): SpotText {
+    const [buildingName = null, floor = null, entrance = null] = (incident.locationText ?? '').split('\u001f');
+    return spot ? { buildingName: spot.buildingName, floor: spot.floor, entrance: spot.entrance } : { buildingName, floor, entrance };
+  }
+
+  /** Writes in one transaction, then publishes what it appended. */
+  async function write<T>(fn: (tx: Database['db'], events: NewOutboxEvent[]) => Promise<T>): Promise<T> {
+    let appended: OutboxEvent[] = [];
+    const result = await database.db.transaction(async (tx) => {
+      const events: NewOutboxEvent[] = [];
+      const value = await fn(tx, events);
+      appended = await deps.outbox.append(tx, events);
+      return value;
+    });
+    if (appended.length > 0) await deps.publish(appended);
+    return result;
+  }
+
+  // PGlite has one connection: inside a transaction every query must go through `tx`, so whatever
+  // needs other reads (nearest AEDs, fetch plans) is computed before the transaction starts.
+  async function viewEvent(repo: IncidentRepository, incident: IncidentRow, nearest: NearestAedView[], known?: DispatchRow[]): Promise<NewOutboxEvent> {
+    const dispatches = known ?? (await repo.listDispatches(incident.id));
+    const view = bystanderView(incident, dispatches, spotText(incident), nearest, clock.now());
+    return { recipient: incidentRecipient(incident.id), incidentId: incident.id, type: 'status', payload: { view } };
+  }
+
+  async function nearestFor(incident: IncidentRow): Promise<NearestAedView[]> {
+    return deps.planner.nearestAeds({ lat: incident.lat, lng: incident.lng }, 3, clock.now());
+  }
+
+  function scheduleEscalation(incidentId: string, wave: number) {
+    timers.get(incidentId)?.cancel();
+    timers.set(
+      incidentId,
+      clock.setTimeout(() => {
+        timers.delete(incidentId);
+        escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
+      }, config.acceptTimeoutMs),
+    );
+  }
+
+  /** Alerts the volunteers of a plan: dispatch rows, AED claims, log entries and alert events. */
+  async function alertPlan(tx: Database['db'], incident: IncidentRow, plan: PlanOutcome, wave: number, events: NewOutboxEvent[], logFirst: IncidentLogEntry[] = []) {
+    const repo = createIncidentRepository(tx);
+    const now = clock.now();
+    const rows = [];
+    for (const a of plan.assignments) {
+      let role = a.role;
+      // A runner's AED is claimed for this incident; a lost race for it turns the runner into a backup.
+      if (a.aedId && role === 'aed' && !(await deps.aedClaims.claim(a.aedId, incident.id, tx))) role = 'backup';
+      rows.push({ incidentId: incident.id, volunteerId: a.volunteerId, role, aedId: a.aedId, etaS: Math.round(a.etaS), wave, alertedAt: now });
+    }
+    const inserted = await repo.insertDispatches(rows);
+    const spot = spotText(incident);
+    for (const d of inserted) {
+      events.push({ recipient: userRecipient(d.volunteerId), incidentId: incident.id, type: 'alert', payload: alertPayload(incident, d, spot, d.aedId ? (plan.aeds.get(d.aedId) ?? null) : null) });
+    }
+    await repo.appendEvents([
+      ...logFirst,
+      { incidentId: incident.id, type: 'planned', at: now, data: { wave, cprEtaS: plan.cprEtaS, aedEtaS: plan.aedEtaS, withinBudget: plan.withinBudget, reason: plan.reason ?? null } },
+      ...inserted.map((d) => ({ incidentId: incident.id, type: 'alerted', at: now, actorId: d.volunteerId, data: { role: d.role, aedId: d.aedId, etaS: d.etaS, wave } })),
+    ]);
+    return inserted;
+  }
+
+  async function escalate(incidentId: string, wave: number): Promise<void> {
+    const incident = await createIncidentRepository(database.db).findById(incidentId);
+    if (!incident || incident.state !== 'open') return;
+    const dispatches = await createIncidentRepository(database.db).listDispatches(incidentId);
+    const filled = roleFill(dispatches);
+    if (filled.cpr && filled.aed) return;
+    if (wave >= config.maxWaves) {
+      const nearest = await nearestFor(incident);
+      await write(async (tx, events) => {
+        const repo = createIncidentRepository(tx);
+        await repo.appendEvents([{ incidentId, type: 'escalation_exhausted', at: clock.now(), data: { wave } }]);
+        events.push(await viewEvent(repo, incident, nearest));
+      });
+      return;
+    }
+    const exclude = new Set(dispatches.map((d) => d.volunteerId));
+    const plan = await deps.planner.plan({ incidentId, campusId: incident.campusId, patient: patientOf(incident), at: clock.now(), excludeVolunteerIds: exclude, radiusFactor: 2 ** wave, needCpr: !filled.cpr, needAed: !filled.aed });
+    const nearest = await nearestFor(incident);
+    await write(async (tx, events) => {
+      const repo = createIncidentRepository(tx);
+      const current = await repo.lock(incidentId);
+      if (current?.state !== 'open') return;
+      await repo.appendEvents([{ incidentId, type: 'escalated', at: clock.now(), data: { wave: wave + 1, newlyAlerted: plan.assignments.length } }]);
+      await alertPlan(tx, current, plan, wave + 1, events);
+      events.push(await viewEvent(repo, current, nearest));
+    });
+    scheduleEscalation(incidentId, wave + 1);
+  }
+
+  return {
+    publicTokenOf: tokenOf,
+
+    verifyPublicToken(incidentId: string, token: string): boolean {
+      const expected = Buffer.from(tokenOf(incidentId));
+      const given = Buffer.from(token);
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+
+    /**
+     * Raises an SOS from a QR spot. Idempotent on `clientRequestId`; a second SOS from the same spot
+     * while an incident there is open joins it. Rate-limited per client and per spot.
+     * @throws AppError UNKNOWN_QR_CODE, RATE_LIMITED
+     */
+    async create(input: CreateIncidentInput) {
+      const repo = createIncidentRepository(database.db);
+      const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
+      if (existing) return { incident: existing, publicToken: tokenOf(existing.id), created: false };
+      if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
+      const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < config.joinWindowMs && i.isDrill === !!input.isDrill);
+      if (joined) return { incident: joined, publicToken: tokenOf(joined.id), created: false };
+      deps.limits.perClient.take(input.clientKey, 'Too many SOS from this device; call 120');
+      deps.limits.perSpot.take(spot.id, 'Too many SOS from this QR code; call 120');
+
+      const patient = patientFromSpot(spot, input.gps);
+      const now = clock.now();
+      const [plan, nearest] = await Promise.all([
+        deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
+        deps.planner.nearestAeds(patient, 3, now),
+      ]);
+      const result = await write(async (tx, events) => {
+        const txRepo = createIncidentRepository(tx);
+        const incident = await txRepo.insertIfNew({
+          campusId: spot.campusId,
+          qrSpotId: spot.id,
+          clientRequestId: input.clientRequestId,
+          publicTokenHash: 'hmac',
+          isDrill: !!input.isDrill,
+          lat: patient.lat,
+          lng: patient.lng,
+          level: patient.level,
+          h3Cell: cellOf(patient),
+          locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
+          gpsLat: input.gps?.lat ?? null,
+          gpsLng: input.gps?.lng ?? null,
+          gpsAccuracyM: input.gps?.accuracyM ?? null,
+          plan: plan.summary,
+          createdAt: now,
+        });
+        if (!incident) return undefined; // the same request won a race on another connection
+        const created = { incidentId: incident.id, type: 'created', at: now, data: { qrSpotId: spot.id, gps: input.gps ?? null, isDrill: !!input.isDrill } };
+        const dispatches = await alertPlan(tx, incident, plan, 1, events, [created]);
+        const status = await viewEvent(txRepo, incident, nearest, dispatches);
+        events.push(status);
+        return { incident, view: (status.payload as { view: BystanderView }).view };
+      });
+      if (!result) {
+        const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
+        return { incident: raced, publicToken: tokenOf(raced.id), created: false };
+      }
+      scheduleEscalation(result.incident.id, 1);
+      logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
+      return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
+    },
+
+    /** The bystander's view of an incident. @throws NotFoundError unless the token is the incident's. */
+    async view(incidentId: string, token: string) {
+      const repo = createIncidentRepository(database.db);
+      const incident = await repo.findById(incidentId);
+      if (!incident || !this.verifyPublicToken(incidentId, token)) throw new NotFoundError('No such incident');
+      return bystanderView(incident, await repo.listDispatches(incidentId), spotText(incident), await nearestFor(incident), clock.now());
+    },
+
+    /**
+     * A volunteer's answer. Accepting takes the role the incident still lacks; declining releases the
+     * AED claim and hands the role on; arriving with the AED marks it in use.
+     * @throws NotFoundError when the volunteer was not alerted; ConflictError on a closed incident or a stale answer.
+     */
+    async respond(volunteerId: string, incidentId: string, action: RespondAction) {
+      const prepared = await prepareAnswer(incidentId, volunteerId, action);
+      const outcome = await write(async (tx, events) => {
+        const repo = createIncidentRepository(tx);
+        const incident = await repo.lock(incidentId);
+        const dispatch = incident && (await repo.findDispatch(incidentId, volunteerId));
+        if (!incident || !dispatch) throw new NotFoundError('You were not alerted for this incident');
+        if (incident.state !== 'open') throw new ConflictError('INCIDENT_CLOSED', 'This incident is closed');
+        const now = clock.now();
+        const updated = await applyAnswer(tx, repo, incident, dispatch, action, now, events, prepared);
+        events.push(await viewEvent(repo, incident, prepared.nearest));
+        return { updated, needsEscalation: action === 'decline' && !hasPendingCover(await repo.listDispatches(incidentId)) };
+      });
+      if (outcome.needsEscalation) {
+        const wave = outcome.updated.wave;
+        escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
+      }
+      return outcome.updated;
+    },
+
+    /** Closes an incident (resolved by a responder or admin, cancelled by the bystander): everyone alerted is told. */
+    async close(incidentId: string, state: 'resolved' | 'cancelled', actorId: string | null) {
+      const known = await createIncidentRepository(database.db).findById(incidentId);
+      if (!known) throw new NotFoundError('No such incident');
+      const nearest = await nearestFor(known);
+      await write(async (tx, events) => {
+        const repo = createIncidentRepository(tx);
+        const incident = await repo.lock(incidentId);
+        if (!incident) throw new NotFoundError('No such incident');
+        if (incident.state !== 'open') return;
+        const now = clock.now();
+        const closed = (await repo.close(incidentId, state, now))!;
+        const dispatches = await repo.listDispatches(incidentId);
+        for (const d of dispatches) {
+          if (d.status === 'alerted') await repo.updateDispatch(d.id, { status: 'cancelled', answeredAt: now });
+          if (d.status === 'alerted' || d.status === 'accepted' || d.status === 'arrived') {
+            events.push({ recipient: userRecipient(d.volunteerId), incidentId, type: 'closed', payload: { incidentId, state } });
+          }
+        }
+        await deps.aedClaims.release(incidentId, tx);
+        await repo.appendEvents([{ incidentId, type: state, at: now, actorId }]);
+        events.push(await viewEvent(repo, closed, nearest));
+      });
+      timers.get(incidentId)?.cancel();
+      timers.delete(incidentId);
+    },
+
+    /** A volunteer's position while en route: shown to the bystander as an anonymous marker. */
+    async trackResponder(volunteerId: string, position: { lat: number; lng: number }) {
+      const repo = createIncidentRepository(database.db);
+      const active = (await repo.listActiveForVolunteer(volunteerId)).filter((d) => d.status === 'accepted');
+      for (const d of active) {
+        const incident = await repo.findById(d.incidentId);
+        if (incident?.state !== 'open') continue;
+        const nearest = await nearestFor(incident);
+        await write(async (tx, events) => {
+          const txRepo = createIncidentRepository(tx);
+          await txRepo.updateDispatch(d.id, { lat: position.lat, lng: position.lng, positionAt: clock.now() });
+          events.push(await viewEvent(txRepo, incident, nearest));
+        });
+      }
+    },
+
+    /** True when the volunteer accepted (or arrived on) this incident. */
+    async isResponder(incidentId: string, volunteerId: string): Promise<boolean> {
+      const d = await createIncidentRepository(database.db).findDispatch(incidentId, volunteerId);
+      return d?.status === 'accepted' || d?.status === 'arrived';
+    },
+
+    async listTimeline(incidentId: string) {
+      return createIncidentRepository(database.db).listEvents(incidentId);
+    },
+
+    /** Stops timers (shutdown). */
+    stop() {
+      for (const t of timers.values()) t.cancel();
+      timers.clear();
+    },
+  };
+
+  /** Reads and plans what an answer may need, before its transaction (see viewEvent). */
+  async function prepareAnswer(incidentId: string, volunteerId: string, action: RespondAction): Promise<PreparedAnswer> {
+    const repo = createIncidentRepository(database.db);
+    const incident = await repo.findById(incidentId);
+    if (!incident) throw new NotFoundError('You were not alerted for this incident');
+    const dispatches = await repo.listDispatches(incidentId);
+    const patient = patientOf(incident);
+    const at = clock.now();
+    const fetchFor = (id: string) => deps.planner.fetchPlanFor({ volunteerId: id, incidentId, patient, at });
+    const backup = dispatches.find((d) => d.status === 'alerted' && d.role === 'backup' && d.volunteerId !== volunteerId);
+    const [nearest, myFetch, backupFetch] = await Promise.all([
+      nearestFor(incident),
+      action === 'accept' ? fetchFor(volunteerId) : null,
+      action === 'decline' && backup ? fetchFor(backup.volunteerId) : null,
+    ]);
+    return { nearest, myFetch, backupFetch: backup && backupFetch ? { dispatchId: backup.id, ...backupFetch } : null };
+  }
+
+  async function applyAnswer(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, dispatch: DispatchRow, action: RespondAction, now: Date, events: NewOutboxEvent[], prepared: PreparedAnswer) {
+    const expect: Record<RespondAction, DispatchRow['status'][]> = { accept: ['alerted'], decline: ['alerted', 'accepted'], arrived: ['accepted'] };
+    if (!expect[action].includes(dispatch.status)) {
+      if ((action === 'accept' && dispatch.status === 'accepted') || (action === 'arrived' && dispatch.status === 'arrived')) return dispatch; // a retried answer
+      throw new ConflictError('DISPATCH_STATE', `Cannot ${action} an alert that is ${dispatch.status}`);
+    }
+    if (action === 'arrived') {
+      if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.markInUse(dispatch.aedId, tx);
+      await repo.appendEvents([{ incidentId: incident.id, type: 'arrived', at: now, actorId: dispatch.volunteerId, data: { role: dispatch.role, aedId: dispatch.aedId } }]);
+      return (await repo.updateDispatch(dispatch.id, { status: 'arrived', arrivedAt: now }))!;
+    }
+    if (action === 'decline') {
+      if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.release(incident.id, tx, dispatch.aedId);
+      await repo.appendEvents([{ incidentId: incident.id, type: 'declined', at: now, actorId: dispatch.volunteerId, data: { role: dispatch.role, wasAccepted: dispatch.status === 'accepted' } }]);
+      const declined = (await repo.updateDispatch(dispatch.id, { status: 'declined', answeredAt: now }))!;
+      await reassign(tx, repo, incident, now, events, prepared.backupFetch);
+      return declined;
+    }
+    const role = await roleOnAccept(tx, repo, incident, dispatch, prepared.myFetch);
+    const patch: Partial<DispatchRow> = { status: 'accepted', answeredAt: now, role: role.role, aedId: role.aedId, etaS: role.etaS ?? dispatch.etaS };
+    if (role.aedId && role.aedId !== dispatch.aedId && !(await deps.aedClaims.claim(role.aedId, incident.id, tx))) {
+      Object.assign(patch, { role: 'cpr', aedId: null });
+    }
+    const accepted = (await repo.updateDispatch(dispatch.id, patch))!;
+    await repo.appendEvents([{ incidentId: incident.id, type: 'accepted', at: now, actorId: dispatch.volunteerId, data: { role: accepted.role, aedId: accepted.aedId } }]);
+    if (accepted.role !== dispatch.role || accepted.aedId !== dispatch.aedId) {
+      const briefs = await deps.aedClaims.briefs(accepted.aedId ? [accepted.aedId] : [], tx);
+      events.push({ recipient: userRecipient(accepted.volunteerId), incidentId: incident.id, type: 'assignment', payload: alertPayload(incident, accepted, spotText(incident), accepted.aedId ? (briefs.get(accepted.aedId) ?? null) : null) });
+    }
+    return accepted;
+  }
+
+  /** The role an accepting volunteer takes: the AED run if nobody committed to it and they can fetch one, else CPR. */
+  async function roleOnAccept(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, dispatch: DispatchRow, fetch: FetchPlan | null): Promise<{ role: DispatchRow['role']; aedId: string | null; etaS?: number }> {
+    const filled = roleFill(await repo.listDispatches(incident.id));
+    if (dispatch.role === 'aed' && !filled.aed) return { role: 'aed', aedId: dispatch.aedId };
+    if (!filled.aed && fetch && (filled.cpr || fetch.withinBudget)) return { role: 'aed', aedId: fetch.aedId, etaS: Math.round(fetch.etaS) };
+    if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.release(incident.id, tx, dispatch.aedId);
+    return { role: 'cpr', aedId: null };
+  }
+
+  /** After a decline: if a needed role has nobody left who might take it, the next accept fills it; the timer widens the search. */
+  async function reassign(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, now: Date, events: NewOutboxEvent[], fetch: PreparedAnswer['backupFetch']) {
+    const dispatches = await repo.listDispatches(incident.id);
+    const filled = roleFill(dispatches);
+    if (filled.aed || dispatches.some((d) => d.role === 'aed' && d.status === 'alerted')) return;
+    // Promote a still-alerted backup to the AED run so somebody is asked for it by name.
+    const candidate = fetch && dispatches.find((d) => d.id === fetch.dispatchId && d.status === 'alerted');
+    if (!candidate || !(await deps.aedClaims.claim(fetch.aedId, incident.id, tx))) return;
+    const updated = (await repo.updateDispatch(candidate.id, { role: 'aed', aedId: fetch.aedId, etaS: Math.round(fetch.etaS) }))!;
+    const briefs = await deps.aedClaims.briefs([fetch.aedId], tx);
+    events.push({ recipient: userRecipient(updated.volunteerId), incidentId: incident.id, type: 'assignment', payload: alertPayload(incident, updated, spotText(incident), briefs.get(fetch.aedId) ?? null) });
+    await repo.appendEvents([{ incidentId: incident.id, type: 'reassigned', at: now, actorId: updated.volunteerId, data: { role: 'aed', aedId: fetch.aedId } }]);
+  }
+}
+
+function patientOf(incident: IncidentRow) {
+  return { lat: incident.lat, lng: incident.lng, level: incident.level };
+}
+
+/** The patient is at the QR spot; a precise GPS fix near it refines the point (the floor stays the spot's). */
+function patientFromSpot(spot: QrSpotRow, gps?: { lat: number; lng: number; accuracyM?: number }) {
+  const level = spot.floor !== null && /^-?\d+$/.test(spot.floor) ? Number(spot.floor) : null;
+  if (gps && gps.accuracyM !== undefined && gps.accuracyM <= GPS_TRUST_ACCURACY_M && approxDistanceM(spot, gps) <= GPS_MAX_SHIFT_M) {
+    return { lat: gps.lat, lng: gps.lng, level };
+  }
+  return { lat: spot.lat, lng: spot.lng, level };
+}
+
+function approxDistanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const x = (b.lng - a.lng) * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
+  return Math.hypot(x, b.lat - a.lat) * 111_195;
+}
+
+/** Which roles someone has committed to (accepted or arrived). */
+function roleFill(dispatches: DispatchRow[]) {
+  const committed = dispatches.filter((d) => d.status === 'accepted' || d.status === 'arrived');
+  return { cpr: committed.some((d) => d.role !== 'aed'), aed: committed.some((d) => d.role === 'aed') };
+}
+
+/** Someone still alerted or committed who can cover both roles. */
+function hasPendingCover(dispatches: DispatchRow[]): boolean {
+  const live = dispatches.filter((d) => d.status === 'alerted' || d.status === 'accepted' || d.status === 'arrived');
+  return live.length >= 2 || (live.length === 1 && roleFill(dispatches).cpr);
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;

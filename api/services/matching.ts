@@ -1,0 +1,223 @@
+import type { Aed, AedRepository } from '../db/aed-repository.ts';
+import type { CampusRepository, CampusRow } from '../db/campus-repository.ts';
+import { DB_H3_RES } from '../db/h3-column.ts';
+import type { IncidentRepository } from '../db/incident-repository.ts';
+import type { OnDutyVolunteer, VolunteerRepository } from '../db/volunteer-repository.ts';
+import { usableNow } from '../domain/availability.ts';
+import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
+import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
+import { cellsWithin, distanceM } from '../domain/geo.ts';
+import { fallbackTimeS, floorTimeS, snapToGraph, timesFrom, travelTimeS } from '../domain/travel-time.ts';
+import type { AedForPlanning, LatLng, VolunteerForPlanning } from '../domain/types.ts';
+import { buildWalkingGraph, type WalkingGraph } from '../domain/walking-graph.ts';
+import { isDispatchable } from './auth.ts';
+import type { AedBrief, NearestAedView } from './incident-views.ts';
+import type { Assignment, IncidentPlanner, PlanOutcome, PlanRequest } from './planner.ts';
+import type { LivePosition } from './volunteers.ts';
+
+export interface MatchingDeps {
+  campuses: CampusRepository;
+  aeds: AedRepository;
+  volunteers: VolunteerRepository;
+  incidents: IncidentRepository;
+  /** Positions this process holds that may be fresher than the database's batch-written ones. */
+  livePositions(): ReadonlyMap<string, LivePosition>;
+  dispatch?: Partial<DispatchConfig>;
+}
+
+/** Radii the nearest-AED lookup tries in turn until it has enough AEDs, metres. */
+const NEAREST_RADII_M = [600, 2_000, 10_000, 50_000];
+
+/** Parses an OSM `level` ("2", "-1", "0;1", "0.5") into the floor to climb to: the first number. */
+export function floorOf(level: string | null): number | null {
+  const m = level?.match(/-?\d+(\.\d+)?/);
+  return m ? Math.round(Number(m[0])) : null;
+}
+
+/** An AED as alerts and the bystander page show it. */
+export function briefOf(a: Aed): AedBrief {
+  return { id: a.id, lat: a.lat, lng: a.lng, level: a.level, indoor: a.indoor, location: a.location, locationZh: a.locationZh, locationEn: a.locationEn, openingHours: a.openingHours };
+}
+
+export function toPlanningAed(a: Aed): AedForPlanning {
+  return {
+    id: a.id,
+    lat: a.lat,
+    lng: a.lng,
+    level: floorOf(a.level),
+    indoor: a.indoor,
+    access: a.access,
+    openingHours: a.openingHours,
+    status: a.status,
+    claimedByIncidentId: a.claimedByIncidentId,
+    padExpiresOn: a.padExpiresOn,
+    batteryExpiresOn: a.batteryExpiresOn,
+  };
+}
+
+/**
+ * The matching engine wired to the data: builds each campus's walking graph once, gathers the
+ * candidate volunteers and AEDs of a patient from H3 cells, and runs the pure dispatch plan.
+ */
+export function createMatchingService(deps: MatchingDeps) {
+  const config = resolveDispatchConfig(deps.dispatch);
+  const graphs = new Map<string, Promise<{ campus: CampusRow; graph: WalkingGraph | null }>>();
+
+  async function campusGraph(campusId: string | null) {
+    if (!campusId) return null;
+    let entry = graphs.get(campusId);
+    if (!entry) {
+      entry = (async () => {
+        const campus = (await deps.campuses.findCampusById(campusId))!;
+        const walkways = await deps.campuses.listWalkways(campusId);
+        const inputs = walkways.map((w) => ({
+          coords: (w.geometry as { coordinates: [number, number][] }).coordinates.map(([lng, lat]) => ({ lat, lng })),
+          nodeIds: w.nodeIds ?? undefined,
+          highway: w.highway,
+          steps: w.isSteps,
+        }));
+        return { campus, graph: inputs.length > 0 ? buildWalkingGraph(inputs, config) : null };
+      })();
+      entry.catch(() => graphs.delete(campusId));
+      graphs.set(campusId, entry);
+    }
+    return entry;
+  }
+
+  // Campuses change only on an import: a short cache saves a query on every lookup.
+  let campusList: { at: number; rows: Promise<CampusRow[]> } | null = null;
+  const listCampuses = () => {
+    if (!campusList || Date.now() - campusList.at > 30_000) campusList = { at: Date.now(), rows: deps.campuses.listCampuses() };
+    return campusList.rows;
+  };
+
+  /** The campus whose area holds the point (with a margin), to walk on its graph. */
+  async function campusAt(point: LatLng) {
+    const marginDeg = 0.005;
+    const campus = (await listCampuses()).find(
+      (c) => point.lat >= c.minLat - marginDeg && point.lat <= c.maxLat + marginDeg && point.lng >= c.minLng - marginDeg && point.lng <= c.maxLng + marginDeg,
+    );
+    return campus ? campusGraph(campus.id) : null;
+  }
+
+  async function candidateVolunteers(point: LatLng, radiusM: number, at: Date, exclude: Set<string>): Promise<VolunteerForPlanning[]> {
+    const [stored, busyIds] = await Promise.all([deps.volunteers.listOnDutyInCells(cellsWithin(point, radiusM, DB_H3_RES)), deps.incidents.listBusyVolunteerIds()]);
+    type Stored = Omit<OnDutyVolunteer, 'lat' | 'lng' | 'positionAt'> & { lat: number | null; lng: number | null; positionAt: Date | null };
+    const byId = new Map<string, Stored>(stored.map((v) => [v.userId, v]));
+    const live = deps.livePositions();
+    const missing = [...live.entries()].filter(([id, p]) => !byId.has(id) && distanceM(point, p) <= radiusM).map(([id]) => id);
+    if (missing.length > 0) for (const v of await deps.volunteers.listOnDutyByIds(missing)) byId.set(v.userId, v);
+    const busy = new Set(busyIds);
+    const out: VolunteerForPlanning[] = [];
+    for (const v of byId.values()) {
+      if (exclude.has(v.userId) || busy.has(v.userId) || !isDispatchable(v, at)) continue;
+      const fresh = live.get(v.userId);
+      const storedAt = v.positionAt;
+      const p = fresh && (storedAt === null || fresh.at >= storedAt) ? fresh : v.lat !== null && v.lng !== null && storedAt ? { lat: v.lat, lng: v.lng, level: v.level, at: storedAt } : null;
+      if (!p) continue;
+      if (distanceM(point, p) > radiusM) continue;
+      out.push({ id: v.userId, lat: p.lat, lng: p.lng, level: p.level, positionAtMs: p.at.getTime() });
+    }
+    return out;
+  }
+
+  async function candidateAeds(point: LatLng, radiusM: number): Promise<Aed[]> {
+    return deps.aeds.findInCells(cellsWithin(point, radiusM, DB_H3_RES));
+  }
+
+  /** Straight-line reach of the budget: nobody farther than this walks to the patient in time. */
+  const budgetRadiusM = config.budgetS * config.walkSpeedMps;
+
+  function toOutcome(plan: DispatchPlan, request: PlanRequest, aeds: Aed[]): PlanOutcome {
+    const assignments: Assignment[] = [];
+    for (const c of plan.cpr) assignments.push({ volunteerId: c.volunteerId, role: request.needCpr ? 'cpr' : 'backup', aedId: null, etaS: c.etaS });
+    if (plan.aedRunner) {
+      const r = plan.aedRunner;
+      assignments.push(request.needAed ? { volunteerId: r.volunteerId, role: 'aed', aedId: r.aedId, etaS: r.etaS } : { volunteerId: r.volunteerId, role: 'backup', aedId: null, etaS: r.etaS });
+    }
+    for (const b of plan.backups) assignments.push({ volunteerId: b.volunteerId, role: 'backup', aedId: null, etaS: b.etaS });
+    return {
+      assignments,
+      cprEtaS: plan.cpr[0]?.etaS ?? null,
+      aedEtaS: plan.aedRunner?.etaS ?? null,
+      withinBudget: plan.withinBudget,
+      reason: plan.reason,
+      aeds: new Map(aeds.map((a) => [a.id, briefOf(a)])),
+      summary: { ...plan, plannedAt: request.at.toISOString() } as unknown as Record<string, unknown>,
+    };
+  }
+
+  const service: IncidentPlanner & { invalidateCampus(campusId: string): void; warm(): Promise<void>; config: DispatchConfig } = {
+    config,
+
+    async plan(request) {
+      const entry = await campusGraph(request.campusId);
+      const timezone = entry?.campus.timezone;
+      const radiusM = budgetRadiusM * request.radiusFactor;
+      let [volunteers, aedRows] = await Promise.all([
+        candidateVolunteers(request.patient, radiusM, request.at, request.excludeVolunteerIds),
+        candidateAeds(request.patient, Math.max(radiusM, budgetRadiusM)),
+      ]);
+      // Nobody can make it in time: still send the nearest people there are, and say so honestly.
+      if (volunteers.length === 0) volunteers = await candidateVolunteers(request.patient, radiusM * 4, request.at, request.excludeVolunteerIds);
+      const plan = planDispatch({
+        patient: request.patient,
+        volunteers,
+        aeds: aedRows.map(toPlanningAed),
+        graph: entry?.graph ?? null,
+        at: request.at,
+        incidentId: request.incidentId,
+        config: { ...config, timezone: timezone ?? config.timezone },
+      });
+      return toOutcome(plan, request, aedRows);
+    },
+
+    async fetchPlanFor({ volunteerId, incidentId, patient, at }) {
+      const [v] = await candidateVolunteers(patient, budgetRadiusM * 8, at, new Set()).then((all) => all.filter((x) => x.id === volunteerId));
+      if (!v) return null;
+      const incident = await deps.incidents.findById(incidentId);
+      const entry = await campusGraph(incident?.campusId ?? null);
+      const aeds = (await candidateAeds(patient, budgetRadiusM)).map(toPlanningAed);
+      const plan = planDispatch({ patient, volunteers: [v], aeds, graph: entry?.graph ?? null, at, incidentId, config: { ...config, cprResponders: 0, timezone: entry?.campus.timezone ?? config.timezone } });
+      const r = plan.aedRunner;
+      return r ? { aedId: r.aedId, etaS: r.etaS, withinBudget: r.etaS <= config.budgetS } : null;
+    },
+
+    async nearestAeds(point, limit, at) {
+      const entry = await campusAt(point);
+      let found: Aed[] = [];
+      for (const r of NEAREST_RADII_M) {
+        found = await candidateAeds(point, r);
+        if (found.length >= limit) break;
+      }
+      const graph = entry?.graph ?? null;
+      const times = graph && snapToGraph(graph, point) ? timesFrom(graph, point) : null;
+      const timezone = entry?.campus.timezone;
+      const views: NearestAedView[] = found.map((a) => {
+        const brief = briefOf(a);
+        const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
+        const availability = usableNow(toPlanningAed(a), at, { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds });
+        return {
+          ...brief,
+          distanceM: Math.round(distanceM(point, a)),
+          walkTimeS: Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor)),
+          usableNow: availability.usable,
+        };
+      });
+      return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);
+    },
+
+    invalidateCampus(campusId) {
+      graphs.delete(campusId);
+      campusList = null;
+    },
+
+    /** Builds every campus's walking graph now, so the first SOS does not wait for it. */
+    async warm() {
+      for (const c of await listCampuses()) await campusGraph(c.id);
+    },
+  };
+  return service;
+}
+
+export type MatchingService = ReturnType<typeof createMatchingService>;

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench -- sos`: time from POST /api/incidents to the alert frame at each alerted volunteer,
+ * with N real WebSocket volunteers on loopback, on PostgreSQL; one API process, then two (clients
+ * spread over both, SOS posted to the first: alerts for the second's clients cross LISTEN/NOTIFY).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import WebSocket from 'ws';
+import { createDb } from '../../api/db/client.ts';
+import { createAedRepository } from '../../api/db/aed-repository.ts';
+import { createCampusRepository } from '../../api/db/campus-repository.ts';
+import { cellOf } from '../../api/db/h3-column.ts';
+import { migrateDb } from '../../api/db/migrate.ts';
+import { DEMO_CAMPUS_DIR } from '../../api/import/geo-data.ts';
+import { seedCampusIfEmpty } from '../../api/services/seed.ts';
+import { startApiProcess, type ApiProcess } from './api-process.ts';
+import { createBenchDatabase } from './bench-db.ts';
+import { percentileUs, printTable, seededRandom } from './match-stats.ts';
+
+const CENTER = { lat: 42.0565, lng: -87.6753 };
+/** Volunteers live within this radius of the campus centre: a few dozen within a four-minute run of any spot at N = 10,000. */
+const SPREAD_M = 4_000;
+const ADMIN = { email: 'bench-admin@example.org', password: 'bench-Secret-1' };
+
+interface Client {
+  ws: WebSocket;
+}
+
+async function seedVolunteers(url: string, n: number, random: () => number): Promise<string[]> {
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const tokens: string[] = [];
+  const now = new Date();
+  for (let start = 0; start < n; start += 2_000) {
+    const users = [];
+    const sessions = [];
+    const duty = [];
+    for (let i = start; i < Math.min(n, start + 2_000); i++) {
+      const id = randomUUID();
+      const token = randomBytes(32).toString('base64url');
+      tokens.push(token);
+      const r = SPREAD_M * Math.sqrt(random());
+      const a = 2 * Math.PI * random();
+      const lat = CENTER.lat + (r * Math.cos(a)) / 111_195;
+      const lng = CENTER.lng + (r * Math.sin(a)) / (111_195 * Math.cos((CENTER.lat * Math.PI) / 180));
+      users.push({ id, email: `v${i}@bench.example.org`, password_hash: 'bench', role: 'volunteer', display_name: `V${i}`, verification: 'verified' });
+      sessions.push({ token_hash: createHash('sha256').update(token).digest('base64url'), user_id: id, expires_at: new Date(now.getTime() + 86_400_000) });
+      duty.push({ user_id: id, on_duty: true, duty_since: now, lat, lng, accuracy_m: 10, h3_cell: cellOf({ lat, lng }), position_at: now });
+    }
+    await sql`insert into users ${sql(users)}`;
+    await sql`insert into sessions ${sql(sessions)}`;
+    await sql`insert into volunteer_duty ${sql(duty)}`;
+  }
+  await sql.end();
+  return tokens;
+}
+
+async function connectAll(urls: string[], tokens: string[], onAlert: (incidentId: string, at: number) => void): Promise<Client[]> {
+  const clients: Client[] = [];
+  for (let start = 0; start < tokens.length; start += 250) {
+    const batch = tokens.slice(start, start + 250).map(
+      (token, j) =>
+        new Promise<Client>((resolve, reject) => {
+          const ws = new WebSocket(`${urls[(start + j) % urls.length]!.replace('http', 'ws')}/api/ws`);
+          ws.once('error', reject);
+          ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', auth: { kind: 'volunteer', token } })));
+          ws.on('message', (data) => {
+            const at = performance.now();
+            const text = String(data);
+            if (text.includes('"welcome"')) return resolve({ ws });
+            if (text.includes('"alert"')) {
+              const frame = JSON.parse(text);
+              if (frame.type === 'event' && frame.event.type === 'alert') onAlert(frame.incidentId, at);
+            }
+          });
+        }),
+    );
+    clients.push(...(await Promise.all(batch)));
+  }
+  return clients;
+}
+
+async function post(url: string, path: string, body: unknown, token?: string) {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** One configuration: N volunteers over `processCount` API processes, `sosCount` SOS. */
+async function runCase(n: number, processCount: number, sosCount: number) {
+  const db = await createBenchDatabase('aed_bench_sos');
+  const procs: ApiProcess[] = [];
+  let clients: Client[] = [];
+  try {
+    const database = await createDb({ kind: 'postgres', url: db.url, maxConnections: 2 });
+    await migrateDb(database);
+    await seedCampusIfEmpty({ campuses: createCampusRepository(database.db), aeds: createAedRepository(database.db) }, DEMO_CAMPUS_DIR);
+    await database.close();
+    const random = seededRandom(n + processCount);
+    const tokens = await seedVolunteers(db.url, n, random);
+    const env = { DATABASE_URL: db.url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SOS_BURST: '100000', SOS_PER_MINUTE: '1000000' };
+    for (let i = 0; i < processCount; i++) procs.push(await startApiProcess(env));
+    const alerts = new Map<string, number[]>();
+    const connectStart = performance.now();
+    clients = await connectAll(procs.map((p) => p.url), tokens, (id, at) => alerts.set(id, [...(alerts.get(id) ?? []), at]));
+    const connectMs = performance.now() - connectStart;
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    await sql`update volunteer_duty set position_at = now()`; // fresh positions for the planner
+    const spots = (await sql`select code from qr_spots order by code`).map((r) => r.code as string);
+    await sql.end();
+    const admin = (await post(procs[0]!.url, '/api/auth/login', ADMIN)).body.token as string;
+    const latenciesMs: number[] = [];
+    const httpMs: number[] = [];
+    let alerted = 0;
+    for (let i = 0; i < sosCount; i++) {
+      const qrCode = spots[Math.floor(random() * spots.length)]!;
+      const t0 = performance.now();
+      const res = await post(procs[0]!.url, '/api/incidents', { qrCode, clientRequestId: randomUUID() });
+      httpMs.push(performance.now() - t0);
+      if (res.status !== 201) throw new Error(`SOS answered ${res.status}: ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 150)); // let the alerts of this SOS land
+      const arrivals = alerts.get(res.body.incidentId) ?? [];
+      if (arrivals.length !== res.body.view.alerted) throw new Error(`alerted ${res.body.view.alerted}, delivered ${arrivals.length}`);
+      alerted += arrivals.length;
+      for (const at of arrivals) latenciesMs.push(at - t0);
+      await post(procs[0]!.url, `/api/incidents/${res.body.incidentId}/resolve`, undefined, admin);
+    }
+    const alert = percentileUs(latenciesMs);
+    const http = percentileUs(httpMs);
+    return {
+      volunteers: n,
+      processes: processCount,
+      sos: sosCount,
+      alertsDelivered: alerted,
+      alertP50Ms: alert.p50Us / 1000,
+      alertP99Ms: alert.p99Us / 1000,
+      httpP50Ms: http.p50Us / 1000,
+      httpP99Ms: http.p99Us / 1000,
+      connectS: Math.round(connectMs / 100) / 10,
+    };
+  } finally {
+    for (const c of clients) c.ws.terminate();
+    for (const p of procs) await p.stop();
+    await db.drop();
+  }
+}
+
+export async function runSosBench(opts: { quick: boolean }): Promise<Record<string, unknown>> {
+  const cases: [number, number][] = opts.quick ? [[1_000, 1], [1_000, 2]] : [[1_000, 1], [10_000, 1], [10_000, 2]];
+  const sosCount = opts.quick ? 30 : 150;
+  const figures: Record<string, Record<string, unknown>> = {};
+  for (const [n, processes] of cases) {
+    const key = processes === 1 ? 'oneProcess' : 'twoProcesses';
+    const result = await runCase(n, processes, sosCount);
+    (figures[String(n)] ??= {})[key] = result;
+    printTable(`SOS -> alert, ${n} volunteers, ${processes} API process(es), PostgreSQL`, { [key]: result });
+  }
+  return { sizes: figures };
+}
