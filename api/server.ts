@@ -104,6 +104,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     volunteers: createVolunteerRepository(db),
     incidents: createIncidentRepository(db),
     livePositions: () => volunteerService.livePositions(),
+    liveNear: (point, radiusM) => volunteerService.liveNear(point, radiusM),
     dispatch: options.dispatch,
   });
   await matching.warm();

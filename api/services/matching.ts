@@ -22,6 +22,8 @@ export interface MatchingDeps {
   incidents: IncidentRepository;
   /** Positions this process holds that may be fresher than the database's batch-written ones. */
   livePositions(): ReadonlyMap<string, LivePosition>;
+  /** Ids of live positions within a radius (the volunteer service's H3 index). */
+  liveNear(point: LatLng, radiusM: number): string[];
   dispatch?: Partial<DispatchConfig>;
 }
 
@@ -105,7 +107,7 @@ export function createMatchingService(deps: MatchingDeps) {
     type Stored = Omit<OnDutyVolunteer, 'lat' | 'lng' | 'positionAt'> & { lat: number | null; lng: number | null; positionAt: Date | null };
     const byId = new Map<string, Stored>(stored.map((v) => [v.userId, v]));
     const live = deps.livePositions();
-    const missing = [...live.entries()].filter(([id, p]) => !byId.has(id) && distanceM(point, p) <= radiusM).map(([id]) => id);
+    const missing = deps.liveNear(point, radiusM).filter((id) => !byId.has(id));
     if (missing.length > 0) for (const v of await deps.volunteers.listOnDutyByIds(missing)) byId.set(v.userId, v);
     const busy = new Set(busyIds);
     const out: VolunteerForPlanning[] = [];

@@ -1,6 +1,7 @@
 import type { PositionUpdate, VolunteerRepository } from '../db/volunteer-repository.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { H3PointIndex } from '../domain/h3-index.ts';
 import type { Clock } from './clock.ts';
 
 export interface LivePosition {
@@ -28,6 +29,8 @@ export interface VolunteerServiceDeps {
 export function createVolunteerService(deps: VolunteerServiceDeps) {
   const { volunteers, clock, logger } = deps;
   const live = new Map<string, LivePosition>();
+  /** The same live positions in the H3 index: the planner's candidates near a patient, at once. */
+  const index = new H3PointIndex();
   const onDuty = new Set<string>();
   let pending = new Map<string, PositionUpdate>();
   let timer: { cancel(): void } | null = null;
@@ -55,6 +58,7 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
       else {
         onDuty.delete(userId);
         live.delete(userId);
+        index.remove(userId);
         pending.delete(userId);
       }
     },
@@ -64,6 +68,7 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
       if (!(await isOnDuty(userId))) throw new AppError('NOT_ON_DUTY', 'Go on duty to share your position');
       const position: LivePosition = { lat: p.lat, lng: p.lng, level: p.level ?? null, accuracyM: p.accuracyM ?? null, at: clock.now() };
       live.set(userId, position);
+      index.upsert(userId, position);
       pending.set(userId, { userId, ...position });
       scheduleFlush();
       await deps.onMoved?.(userId, position);
@@ -72,6 +77,11 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
     /** Positions this process received, fresher than the database's. */
     livePositions(): ReadonlyMap<string, LivePosition> {
       return live;
+    },
+
+    /** Ids of the volunteers this process holds within `radiusM` of a point (exact, via the H3 index). */
+    liveNear(point: { lat: number; lng: number }, radiusM: number): string[] {
+      return index.within(point, radiusM).map((p) => p.id);
     },
 
     /** Writes queued positions; a failed write is retried with the next batch, never dropped silently. */
