@@ -1,25 +1,42 @@
-// Builds the web app before `npm start` when web/dist is missing or older than the sources,
-// so a fresh clone needs only `npm install && npm start`.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Builds the web app before `npm start` when web/dist is missing or older than the sources, so a
+// fresh clone needs only `npm install && npm start`. It builds into a temporary folder and swaps it
+// in, so an app that is serving the old build never sees a half-written one.
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = path.join(root, 'web', 'dist', 'index.html');
+const dist = path.join(root, 'web', 'dist');
 
 function newestMtimeMs(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    if (entry.name.startsWith('dist') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(full) : statSync(full).mtimeMs);
   }
   return newest;
 }
 
-const sources = Math.max(newestMtimeMs(path.join(root, 'web')), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
-if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
-  console.error('Building the web app (vite build)...');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+/** True when web/dist is missing or older than web/ and vite.config.ts. */
+export function webBuildIsStale(): boolean {
+  const index = path.join(dist, 'index.html');
+  const sources = Math.max(newestMtimeMs(path.join(root, 'web')), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
+  return !existsSync(index) || statSync(index).mtimeMs < sources;
 }
+
+/** Builds web/dist if it is stale. */
+export async function ensureWebBuild(): Promise<void> {
+  if (!webBuildIsStale()) return;
+  console.error('Building the web app (vite build)...');
+  const tmp = `${dist}.tmp-${process.pid}`;
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  const old = `${dist}.old-${process.pid}`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  // Keep the old chunks' files out of the way but readable until this process exits; then drop them.
+  rmSync(old, { recursive: true, force: true });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await ensureWebBuild();

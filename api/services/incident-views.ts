@@ -39,7 +39,7 @@ export function alertPayload(incident: IncidentRow, dispatch: DispatchRow, spot:
     etaS: dispatch.etaS,
     isDrill: incident.isDrill,
     alertedAt: dispatch.alertedAt.toISOString(),
-    patient: { lat: incident.lat, lng: incident.lng, level: incident.level, locationText: incident.locationText, ...spot },
+    patient: { lat: incident.lat, lng: incident.lng, level: incident.level, ...spot },
     aed,
   };
 }

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { createDb } from '../../api/db/client.ts';
 import { migrateDb } from '../../api/db/migrate.ts';
+import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,9 @@ declare module 'vitest' {
  * that each test file copies with CREATE DATABASE ... TEMPLATE.
  */
 export default async function setup(project: TestProject) {
+  // Build the web app once, before any test starts an app process (npm start would otherwise
+  // rebuild it while another test's app is serving it).
+  await ensureWebBuild();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aed-test-'));
   const pglite = await createDb({ kind: 'pglite' });
   await migrateDb(pglite);

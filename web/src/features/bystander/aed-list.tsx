@@ -1,0 +1,38 @@
+import { pickText, useLang, useT } from '../../lib/i18n.ts';
+import type { NearestAed } from '../../lib/api-client.ts';
+import { walkText } from './format.ts';
+import { bystanderMessages } from './messages.ts';
+
+/** The nearest AEDs, numbered like their map markers: walking time, usable now, exactly where. */
+export function AedList({ aeds }: { aeds: NearestAed[] }) {
+  const t = useT(bystanderMessages);
+  const lang = useLang();
+  return (
+    <section className="panel panel-aeds" aria-labelledby="aed-title" data-testid="aed-list">
+      <h2 id="aed-title">{t('aedTitle')}</h2>
+      <p className="hint">{t('aedHint')}</p>
+      {aeds.length === 0 && <p>{t('aedNone')}</p>}
+      <ol className="aed-list">
+        {aeds.map((a, i) => {
+          const where = pickText(lang, a.locationZh, a.locationEn, a.location);
+          const facts = [a.level ? t('aedLevel', { level: a.level }) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
+          return (
+            <li key={a.id} className={a.usableNow ? 'aed aed-usable' : 'aed aed-closed'}>
+              <span className="aed-num" aria-hidden="true">{i + 1}</span>
+              <div className="aed-body">
+                <p className="aed-top">
+                  <strong>{t('aedWalk', { time: walkText(t, a.walkTimeS) })}</strong>
+                  <span className="aed-dist">{t('aedDistance', { metres: Math.round(a.distanceM) })}</span>
+                  <span className={a.usableNow ? 'tag tag-ok' : 'tag tag-no'}>{a.usableNow ? t('aedUsable') : t('aedNotUsable')}</span>
+                </p>
+                {where && <p className="aed-where">{where}</p>}
+                {facts && <p className="aed-facts">{facts}</p>}
+                {a.openingHours && <p className="aed-facts">{t('aedHours', { hours: a.openingHours })}</p>}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
