@@ -19,7 +19,7 @@ import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
-import { publicRoutes } from './routes/public.ts';
+import { publicRoutes, type RoutePlanner } from './routes/public.ts';
 import { volunteerRoutes } from './routes/volunteers.ts';
 import type { AppEnv } from './routes/router.ts';
 import type { AuthService } from './services/auth.ts';
@@ -38,7 +38,7 @@ export interface AppDeps {
   aeds: AedRepository;
   campuses: CampusRepository;
   clock: Clock;
-  planner: IncidentPlanner;
+  planner: IncidentPlanner & RoutePlanner;
   incidents: IncidentService;
   volunteerService: VolunteerService;
   /** The WebSocket endpoint (GET /api/ws); omitted in HTTP-only tests. */

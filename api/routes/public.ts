@@ -84,6 +84,35 @@ const campusesRoute = createRoute({
   },
 });
 
+const point = z
+  .string()
+  .regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'must be "lat,lng"')
+  .transform((v) => {
+    const [lat, lng] = v.split(',').map(Number) as [number, number];
+    return { lat, lng };
+  })
+  .refine((p) => Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180, 'latitude or longitude out of range');
+
+const routeRoute = createRoute({
+  method: 'get',
+  path: '/route',
+  summary: 'A walking route on the campus paths (from, optionally via an AED, to the patient)',
+  request: { query: z.object({ from: point, to: point, via: point.optional() }) },
+  responses: {
+    200: {
+      description: 'A GeoJSON LineString feature ([lng, lat]) with its walking time',
+      ...json(
+        z.object({
+          type: z.literal('Feature'),
+          geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) }),
+          properties: z.object({ timeS: z.number(), onGraph: z.boolean().openapi({ description: 'false: a straight line, no path data there' }) }),
+        }),
+      ),
+    },
+    ...errorResponses,
+  },
+});
+
 const configRoute = createRoute({
   method: 'get',
   path: '/config',
@@ -91,7 +120,11 @@ const configRoute = createRoute({
   responses: { 200: { description: 'Public settings', ...json(z.object({ tileUrl: z.string(), emergencyNumber: z.string() })) } },
 });
 
-export function publicRoutes(deps: { campuses: CampusRepository; aeds: AedRepository; planner: IncidentPlanner; clock: Clock; config: { TILE_URL: string } }) {
+export interface RoutePlanner {
+  route(from: { lat: number; lng: number }, to: { lat: number; lng: number }, via?: { lat: number; lng: number }): Promise<{ path: { lat: number; lng: number }[]; timeS: number; onGraph: boolean }>;
+}
+
+export function publicRoutes(deps: { campuses: CampusRepository; aeds: AedRepository; planner: IncidentPlanner & RoutePlanner; clock: Clock; config: { TILE_URL: string } }) {
   const { campuses, planner, clock } = deps;
   return createRouter()
     .openapi(qrRoute, async (c) => {
@@ -142,6 +175,14 @@ export function publicRoutes(deps: { campuses: CampusRepository; aeds: AedReposi
           qrSpots: fc(spots.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lng, s.lat] }, properties: { buildingName: s.buildingName, floor: s.floor, entrance: s.entrance } }))),
           aeds: fc(aeds.map((a) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [a.lng, a.lat] }, properties: { id: a.id, status: a.status, level: a.level, location: a.location, locationEn: a.locationEn, openingHours: a.openingHours } }))),
         },
+        200,
+      );
+    })
+    .openapi(routeRoute, async (c) => {
+      const { from, to, via } = c.req.valid('query');
+      const r = await planner.route(from, to, via);
+      return c.json(
+        { type: 'Feature' as const, geometry: { type: 'LineString' as const, coordinates: r.path.map((p) => [p.lng, p.lat] as [number, number]) }, properties: { timeS: Math.round(r.timeS), onGraph: r.onGraph } },
         200,
       );
     })

@@ -9,6 +9,7 @@ import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
 import { cellsWithin, distanceM } from '../domain/geo.ts';
 import { fallbackTimeS, floorTimeS, snapToGraph, timesFrom, travelTimeS } from '../domain/travel-time.ts';
 import type { AedForPlanning, LatLng, VolunteerForPlanning } from '../domain/types.ts';
+import { walkingRoute } from '../domain/route.ts';
 import { buildWalkingGraph, type WalkingGraph } from '../domain/walking-graph.ts';
 import { isDispatchable } from './auth.ts';
 import type { AedBrief, NearestAedView } from './incident-views.ts';
@@ -149,7 +150,12 @@ export function createMatchingService(deps: MatchingDeps) {
     };
   }
 
-  const service: IncidentPlanner & { invalidateCampus(campusId: string): void; warm(): Promise<void>; config: DispatchConfig } = {
+  const service: IncidentPlanner & {
+    invalidateCampus(campusId: string): void;
+    warm(): Promise<void>;
+    route(from: LatLng, to: LatLng, via?: LatLng): Promise<{ path: LatLng[]; timeS: number; onGraph: boolean }>;
+    config: DispatchConfig;
+  } = {
     config,
 
     async plan(request) {
@@ -207,6 +213,18 @@ export function createMatchingService(deps: MatchingDeps) {
         };
       });
       return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);
+    },
+
+    /** The walking route from `from` (through `via`) to `to` on the campus graph there; straight lines elsewhere. */
+    async route(from: LatLng, to: LatLng, via?: LatLng) {
+      const entry = await campusAt(from);
+      const legs = via ? [[from, via], [via, to]] : [[from, to]];
+      const parts = legs.map(([a, b]) => (entry?.graph ? walkingRoute(entry.graph, a!, b!) : { path: [a!, b!], timeS: fallbackTimeS(config, a!, b!), onGraph: false }));
+      return {
+        path: parts.flatMap((p, i) => (i === 0 ? p.path : p.path.slice(1))),
+        timeS: parts.reduce((sum, p) => sum + p.timeS, 0),
+        onGraph: parts.every((p) => p.onGraph),
+      };
     },
 
     invalidateCampus(campusId) {

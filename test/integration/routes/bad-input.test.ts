@@ -69,3 +69,31 @@ describe.each(testDrivers)('bad input on the SOS, incident and volunteer routes 
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('GET /api/route on the demo campus', () => {
+  let database: TestDatabase;
+  let prepared: PreparedApp;
+  beforeAll(async () => {
+    database = await openTestDb('pglite');
+    prepared = await createTestApp(database, { SEED_DEMO: 'true' });
+  });
+  afterAll(async () => {
+    await prepared.close();
+    await database.close();
+  });
+
+  it('returns a path on the campus walkways via the AED, longer than the straight line', async () => {
+    const res = await prepared.app.request('/api/route?from=42.0522,-87.6741&via=42.053144,-87.67413&to=42.053032,-87.674044');
+    expect(res.status).toBe(200);
+    const route = await res.json();
+    expect(route.properties.onGraph).toBe(true);
+    expect(route.geometry.coordinates.length).toBeGreaterThan(3);
+    expect(route.geometry.coordinates[0]).toEqual([-87.6741, 42.0522]);
+    expect(route.properties.timeS).toBeGreaterThan(0);
+  });
+
+  it('refuses a malformed point with 400', async () => {
+    expect((await prepared.app.request('/api/route?from=abc&to=42,-87')).status).toBe(400);
+    expect((await prepared.app.request('/api/route?from=91,0&to=42,-87')).status).toBe(400);
+  });
+});
