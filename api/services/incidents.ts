@@ -106,8 +106,8 @@ export function createIncidentService(deps: IncidentDeps) {
     return { recipient: incidentRecipient(incident.id), incidentId: incident.id, type: 'status', payload: { view } };
   }
 
-  async function nearestFor(incident: IncidentRow): Promise<NearestAedView[]> {
-    return deps.planner.nearestAeds({ lat: incident.lat, lng: incident.lng }, 3, clock.now());
+  async function nearestFor(incident: { lat: number; lng: number }): Promise<NearestAedView[]> {
+    return nearestForBystander(deps.planner, incident, clock.now());
   }
 
   function scheduleEscalation(incidentId: string, wave: number) {
@@ -202,7 +202,7 @@ export function createIncidentService(deps: IncidentDeps) {
       const now = clock.now();
       const [plan, nearest] = await Promise.all([
         deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
-        deps.planner.nearestAeds(patient, 3, now),
+        nearestForBystander(deps.planner, patient, now),
       ]);
       const result = await write(async (tx, events) => {
         const txRepo = createIncidentRepository(tx);
@@ -404,6 +404,15 @@ export function createIncidentService(deps: IncidentDeps) {
     events.push({ recipient: userRecipient(updated.volunteerId), incidentId: incident.id, type: 'assignment', payload: alertPayload(incident, updated, spotText(incident), briefs.get(fetch.aedId) ?? null) });
     await repo.appendEvents([{ incidentId: incident.id, type: 'reassigned', at: now, actorId: updated.volunteerId, data: { role: 'aed', aedId: fetch.aedId } }]);
   }
+}
+
+/**
+ * The AEDs a bystander is shown: the nearest by walking time, those usable now first (a closed or
+ * claimed cabinet is still listed, after them, so nobody wonders about the one next door).
+ */
+async function nearestForBystander(planner: IncidentPlanner, point: { lat: number; lng: number }, at: Date): Promise<NearestAedView[]> {
+  const near = await planner.nearestAeds(point, 6, at);
+  return near.sort((a, b) => Number(b.usableNow) - Number(a.usableNow)).slice(0, 3);
 }
 
 function patientOf(incident: IncidentRow) {

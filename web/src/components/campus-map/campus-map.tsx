@@ -26,6 +26,8 @@ export interface CampusMapProps {
   responders?: MapResponder[];
   /** A polyline, e.g. volunteer → AED → patient. */
   path?: LatLng[];
+  /** The path follows the walkways (solid line) rather than a straight direction (dashed). */
+  pathIsRoute?: boolean;
   /** Points the view must show; by default the patient, self, labelled AEDs and responders. */
   fitTo?: LatLng[];
   /** Extra react-leaflet layers (the admin console adds its own). */
@@ -44,7 +46,7 @@ const ATTRIBUTION_FALLBACK = '© OpenStreetMap contributors';
 export function CampusMap(props: CampusMapProps) {
   const t = useT(mapMessages);
   const lang = useLang();
-  const { layers, aeds = [], responders = [], patient, self, path } = props;
+  const { layers, aeds = [], responders = [], patient, self, path, pathIsRoute } = props;
   const fitPoints = useMemo(
     () => props.fitTo ?? [patient, self, ...aeds, ...responders].filter((p): p is LatLng => !!p),
     [props.fitTo, patient, self, aeds, responders],
@@ -68,8 +70,8 @@ export function CampusMap(props: CampusMapProps) {
               const title = pickText(lang, f.properties.location, f.properties.locationEn) || t('aed');
               return <Marker key={f.properties.id} position={[lat, lng]} icon={pinIcon('aed', '', 'map-pin-small', 16)} title={`${t('aed')}: ${title}`} alt={t('aed')} />;
             })}
-        {path && path.length > 1 && <Polyline positions={path.map(toLeaflet)} pathOptions={{ color: '#0b57d0', weight: 5, dashArray: '10 8', opacity: 0.9 }}>
-          <Tooltip sticky>{t('direction')}</Tooltip>
+        {path && path.length > 1 && <Polyline positions={path.map(toLeaflet)} pathOptions={{ color: '#0b57d0', weight: 5, dashArray: pathIsRoute ? undefined : '10 8', opacity: 0.9 }}>
+          <Tooltip sticky>{t(pathIsRoute ? 'route' : 'direction')}</Tooltip>
         </Polyline>}
         {aeds.map((a) => (
           <Marker key={a.id} position={toLeaflet(a)} zIndexOffset={500} title={a.title} alt={a.usable ? t('aed') : t('aedClosed')}

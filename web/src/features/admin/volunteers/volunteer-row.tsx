@@ -55,6 +55,9 @@ export function VolunteerRow({ volunteer: v, onChanged }: { volunteer: Volunteer
             {v.verification !== 'verified' && (
               <button type="button" className="btn btn-primary btn-small" aria-label={`${t('volVerify')} ${v.displayName}`} onClick={() => setMode('verify')}>{t('volVerify')}</button>
             )}
+            {v.verification === 'verified' && (v.certificateState === 'expiring' || v.certificateState === 'expired') && (
+              <button type="button" className="btn btn-secondary btn-small" aria-label={`${t('volRenew')} ${v.displayName}`} onClick={() => { setExpiry(''); setMode('verify'); }}>{t('volRenew')}</button>
+            )}
             {v.verification !== 'rejected' && (
               <button type="button" className="btn btn-quiet btn-small" aria-label={`${t('volReject')} ${v.displayName}`} onClick={() => setMode('reject')}>{t('volReject')}</button>
             )}
