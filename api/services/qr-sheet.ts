@@ -35,8 +35,9 @@ const FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang S
 /** "2" -> "2 楼 · Floor 2"; "0" is the ground floor, OSM `level` semantics. */
 function floorLine(floor: string | null): string | null {
   if (floor === null || floor.trim() === '') return null;
-  if (floor.trim() === '0') return '地面层 · Ground floor (level 0)';
-  return `${floor} 层 · Level ${floor}`;
+  // OSM levels count from 0 at the ground floor, unlike Chinese 一楼 = ground floor: say "level", not 楼.
+  if (floor.trim() === '0') return '地面层 · Ground floor';
+  return `楼层 ${floor} · Level ${floor}`;
 }
 
 /**
@@ -45,10 +46,10 @@ function floorLine(floor: string | null): string | null {
  */
 export function renderQrSheetSvg(spot: QrSheetSpot, url: string): string {
   const qr = qrPath(url);
-  const qrMm = 120;
+  const qrMm = 110;
   const quietMm = (4 * qrMm) / qr.size; // the standard 4-module quiet zone
   const qrX = (210 - qrMm) / 2;
-  const qrY = 70;
+  const qrY = 72;
   const place = [spot.buildingName, floorLine(spot.floor), spot.entranceZh, spot.entrance].filter((l): l is string => Boolean(l && l.trim()));
   const placeLines = place
     .slice(0, 4)
