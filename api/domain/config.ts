@@ -12,7 +12,7 @@ export interface DispatchConfig extends TravelOptions {
   aedRetrievalS: number;
   /** Extra time to find an indoor AED (doors, corridors). */
   indoorRetrievalExtraS: number;
-  /** Stairs time per floor for a running person (about 3.5 m of height, ~20 steps). */
+  /** Stairs time per floor for a hurrying person (about 3.5 m of height, ~20 steps). */
   stairSecondsPerFloor: number;
   /** From the SOS to first compressions and to the AED at the patient. */
   budgetS: number;
@@ -46,11 +46,11 @@ export const DEFAULT_DISPATCH_CONFIG: DispatchConfig = {
   aedRetrievalS: 30,
   // Finding an AED inside a building: doors, corridors, a reception desk.
   indoorRetrievalExtraS: 30,
-  // ~20 steps per floor at ~0.6-0.7 s per step while hurrying, rounded up.
+  // An estimate: ~20 steps and a landing per floor for a hurrying adult, rounded up to 15 s.
   stairSecondsPerFloor: 15,
   // DESIGN.md: 240 s from the SOS to first compressions and to the AED at the patient.
   budgetS: 240,
-  // Two missed 60 s position updates.
+  // Two minutes: a phone that has not reported since is likely asleep or out of coverage.
   positionMaxAgeS: 120,
   cprResponders: 1,
   // Published acceptance is 50-85 % (DESIGN.md); plan for the low side.

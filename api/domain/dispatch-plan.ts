@@ -90,32 +90,47 @@ export function planDispatch(input: PlanDispatchInput): DispatchPlan {
   const fresh = freshVolunteers(input.volunteers, input.at, config);
   const aeds = availableAeds(input.aeds, input.at, config, input.incidentId);
   const routes = new DispatchRoutes(input.graph, config, input.patient, fresh);
+  const directS = routes.directS();
   const direct = fresh
-    .map((v) => ({ volunteerId: v.id, etaS: routes.directS(v) }))
+    .map((v, i) => ({ volunteerId: v.id, etaS: directS[i] }))
     .sort((a, b) => a.etaS - b.etaS || compareIds(a.volunteerId, b.volunteerId));
   const routed = routes.routeAeds(aeds);
-  let best = evaluate(null, direct, config);
-  const runners: AedRunnerAssignment[] = [];
-  for (const aed of direct.length === 0 ? [] : routed) {
-    // No plan through an AED whose lower bound exceeds the best AED arrival can win under the
-    // objective above (it cannot add an in-budget role either): stop, once the few AEDs that
-    // backup runners may use are routed.
-    if (routes.routedCount >= config.minAedCandidates && aed.lowerBoundS > best.aedS) break;
-    for (const runner of routes.runnersFor(aed)) {
-      runners.push(runner);
-      const choice = evaluate(runner, direct, config);
-      if (isBetter(choice, best)) best = choice;
-    }
-  }
+  const { best, runners } = chooseRoles(routes, routed, direct, config);
+  const withinBudget = { cpr: best.firstAtPatientS <= config.budgetS, aed: best.aedS <= config.budgetS };
   const plan: DispatchPlan = {
     cpr: best.cpr,
     aedRunner: best.runner,
     backups: backups(best, direct, runners, config),
     nearestAeds: nearestAeds(routed, input.patient, config.nearestAedsLimit),
-    withinBudget: { cpr: best.firstAtPatientS <= config.budgetS, aed: best.aedS <= config.budgetS },
+    withinBudget,
   };
-  const reason = fresh.length === 0 ? 'NO_VOLUNTEERS' : aeds.length === 0 ? 'NO_USABLE_AED' : !plan.withinBudget.cpr ? 'NOBODY_IN_TIME' : undefined;
-  return reason === undefined ? plan : { ...plan, reason };
+  if (fresh.length === 0) return { ...plan, reason: 'NO_VOLUNTEERS' };
+  if (aeds.length === 0) return { ...plan, reason: 'NO_USABLE_AED' };
+  return withinBudget.cpr ? plan : { ...plan, reason: 'NOBODY_IN_TIME' };
+}
+
+/** The best choice by the objective of {@link planDispatch}, and every runner option computed on the way. */
+function chooseRoles(
+  routes: DispatchRoutes,
+  routed: RoutedAed[],
+  direct: CprAssignment[],
+  config: DispatchConfig,
+): { best: Choice; runners: AedRunnerAssignment[] } {
+  let best = evaluate(null, direct, config);
+  const runners: AedRunnerAssignment[] = [];
+  for (const aed of direct.length === 0 ? [] : routed) {
+    // Once a runner is planned the best AED arrival only improves, and no plan through an AED whose
+    // lower bound exceeds it can win (nor add an in-budget role): stop, once the few AEDs that
+    // backup runners may use are routed.
+    if (routes.routedCount >= config.minAedCandidates && aed.lowerBoundS > best.aedS) break;
+    // For the same reason a walk to the AED longer than that arrival (or the budget) is not needed.
+    for (const runner of routes.runnersFor(aed, Math.max(best.aedS, config.budgetS))) {
+      runners.push(runner);
+      const choice = evaluate(runner, direct, config);
+      if (isBetter(choice, best)) best = choice;
+    }
+  }
+  return { best, runners };
 }
 
 function assertSameTravel(graph: WalkingGraph | null, config: DispatchConfig): void {

@@ -6,7 +6,8 @@
 import { usableNow } from './availability.ts';
 import type { DispatchConfig } from './config.ts';
 import { assertLatLng, distanceM } from './geo.ts';
-import { fallbackTimeS, floorTimeS, timesFrom, travelTimeS, type TravelTimes } from './travel-time.ts';
+import type { Snap } from './edge-index.ts';
+import { fallbackTimeS, floorTimeS, snapToGraph, timesFrom, travelTimeS, type TravelTimes } from './travel-time.ts';
 import type { AedForPlanning, LatLng, PatientLocation, VolunteerForPlanning } from './types.ts';
 import type { AedRunnerAssignment } from './dispatch-plan.ts';
 import type { WalkingGraph } from './walking-graph.ts';
@@ -43,6 +44,8 @@ export class DispatchRoutes {
   routedCount = 0;
   private readonly fromPatient: TravelTimes | null;
   private readonly patientFloorS: number;
+  /** Each volunteer's spot on the network, found once and reused for every AED. */
+  private readonly volunteerSnaps: (Snap | null)[];
 
   constructor(
     private readonly graph: WalkingGraph | null,
@@ -52,11 +55,12 @@ export class DispatchRoutes {
   ) {
     this.fromPatient = graph === null ? null : timesFrom(graph, patient);
     this.patientFloorS = floorTimeS(patient.level, config.stairSecondsPerFloor);
+    this.volunteerSnaps = volunteers.map((v) => (graph === null ? null : snapToGraph(graph, v)));
   }
 
-  /** Alert to the volunteer at the patient, seconds. */
-  directS(volunteer: VolunteerForPlanning): number {
-    return this.departS(volunteer) + this.walkS(this.fromPatient, this.patient, volunteer) + this.patientFloorS;
+  /** Alert to each volunteer at the patient, seconds, in the order the volunteers were given. */
+  directS(): number[] {
+    return this.volunteers.map((v, i) => this.departS(v) + this.walkS(this.fromPatient, this.patient, v, this.volunteerSnaps[i]) + this.patientFloorS);
   }
 
   /** The AEDs' legs and lower bounds, most promising first (ties by id). */
@@ -73,12 +77,15 @@ export class DispatchRoutes {
       .sort((a, b) => a.lowerBoundS - b.lowerBoundS || (a.aed.id < b.aed.id ? -1 : a.aed.id > b.aed.id ? 1 : 0));
   }
 
-  /** Every volunteer as the runner for this AED (one Dijkstra from the AED). */
-  runnersFor(routed: RoutedAed): AedRunnerAssignment[] {
+  /**
+   * Every volunteer as the runner for this AED (one Dijkstra from the AED).
+   * @param maxWalkS walks longer than this may come back as Infinity (bounds the search)
+   */
+  runnersFor(routed: RoutedAed, maxWalkS: number): AedRunnerAssignment[] {
     this.routedCount++;
-    const fromAed = this.graph === null ? null : timesFrom(this.graph, routed.aed);
-    return this.volunteers.map((v) => {
-      const etaAtAedS = this.departS(v) + this.walkS(fromAed, routed.aed, v);
+    const fromAed = this.graph === null ? null : timesFrom(this.graph, routed.aed, { maxTimeS: maxWalkS });
+    return this.volunteers.map((v, i) => {
+      const etaAtAedS = this.departS(v) + this.walkS(fromAed, routed.aed, v, this.volunteerSnaps[i]);
       return { volunteerId: v.id, aedId: routed.aed.id, etaS: etaAtAedS + routed.retrievalS + routed.toPatientS, etaAtAedS };
     });
   }
@@ -94,7 +101,7 @@ export class DispatchRoutes {
     return this.config.aedRetrievalS + indoorS + 2 * floorTimeS(aed.level, this.config.stairSecondsPerFloor);
   }
 
-  private walkS(from: TravelTimes | null, origin: LatLng, to: LatLng): number {
-    return this.graph === null || from === null ? fallbackTimeS(this.config, origin, to) : travelTimeS(this.graph, from, to);
+  private walkS(from: TravelTimes | null, origin: LatLng, to: LatLng, toSnap?: Snap | null): number {
+    return this.graph === null || from === null ? fallbackTimeS(this.config, origin, to) : travelTimeS(this.graph, from, to, toSnap);
   }
 }

@@ -16,8 +16,8 @@ export const EDGE_INDEX_RES = 11;
 const SAMPLE_SPACING_M = 10;
 /** Half a spacing, plus 1 m for the plane approximation of long segments. */
 const SAMPLE_SLACK_M = SAMPLE_SPACING_M / 2 + 1;
-/** As in h3-index.ts: one visited cell costs about as much as this many edges in a plain scan. */
-const CELL_COST_IN_EDGES = 100;
+/** One visited cell costs about as much as projecting this many edges in a plain scan (measured). */
+const CELL_COST_IN_EDGES = 4;
 const METRES_PER_DEGREE = 111_195.08;
 
 /** The nearest spot on the network to a point. */
@@ -37,6 +37,8 @@ export class EdgeIndex {
   private readonly scanner = new RingScanner(EDGE_INDEX_RES);
   private readonly seen: Int32Array;
   private queryNumber = 0;
+  /** The query in progress: point, local plane scale, best edge so far (squared plane metres, t). */
+  private readonly q = { lat: 0, lng: 0, cosLat: 1, bestEdge: -1, bestSquaredM: Infinity, bestT: 0 };
 
   constructor(private readonly graph: EdgeSource) {
     this.seen = new Int32Array(graph.edgeCount);
@@ -50,26 +52,53 @@ export class EdgeIndex {
   nearest(point: LatLng, maxM: number): Snap | null {
     if (this.graph.edgeCount === 0) return null;
     const query = this.scanner.start(point.lat, point.lng);
-    const stamp = ++this.queryNumber;
-    let best: Snap | null = null;
-    const consider = (edge: number): void => {
-      if (this.seen[edge] === stamp) return;
-      this.seen[edge] = stamp;
-      const snap = this.project(point, edge);
-      if (best === null || snap.offsetM < best.offsetM || (snap.offsetM === best.offsetM && edge < best.edge)) best = snap;
-    };
+    Object.assign(this.q, { lat: point.lat, lng: point.lng, cosLat: Math.max(1e-9, Math.cos((point.lat * Math.PI) / 180)) });
+    this.q.bestEdge = -1;
+    this.q.bestSquaredM = Infinity;
+    this.queryNumber++;
     for (let ring = 0; ; ring++) {
       if (diskCellCount(ring) * CELL_COST_IN_EDGES > this.graph.edgeCount) {
-        for (let edge = 0; edge < this.graph.edgeCount; edge++) consider(edge);
+        for (let edge = 0; edge < this.graph.edgeCount; edge++) this.consider(edge);
         break;
       }
-      for (const cell of this.scanner.ring(query, ring)) this.buckets.get(cellKey(cell))?.forEach(consider);
+      for (const cell of this.scanner.ring(query, ring)) {
+        const edges = this.buckets.get(cellKey(cell));
+        if (edges !== undefined) for (const edge of edges) this.consider(edge);
+      }
       const coveredM = this.scanner.coverRadiusM(query, ring);
-      const bestM = (best as Snap | null)?.offsetM ?? Infinity;
+      const bestM = Math.sqrt(this.q.bestSquaredM);
       if (bestM + SAMPLE_SLACK_M <= coveredM || coveredM >= maxM + SAMPLE_SLACK_M) break;
     }
-    const found = best as Snap | null;
-    return found !== null && found.offsetM <= maxM ? found : null;
+    return this.q.bestEdge < 0 ? null : this.snapOf(point, maxM);
+  }
+
+  private snapOf(point: LatLng, maxM: number): Snap | null {
+    const { bestEdge: edge, bestT: t } = this.q;
+    const { nodeLat, nodeLng, edgeFrom, edgeTo } = this.graph;
+    const [a, b] = [edgeFrom[edge], edgeTo[edge]];
+    const snapped = { lat: nodeLat[a] + (nodeLat[b] - nodeLat[a]) * t, lng: wrapLng(nodeLng[a] + wrapLng(nodeLng[b] - nodeLng[a]) * t) };
+    const offsetM = distanceM(point, snapped);
+    return offsetM <= maxM ? { edge, t, point: snapped, offsetM } : null;
+  }
+
+  /** Projects the query point onto an edge and keeps it if it is the nearest so far. */
+  private consider(edge: number): void {
+    if (this.seen[edge] === this.queryNumber) return;
+    this.seen[edge] = this.queryNumber;
+    const { nodeLat, nodeLng, edgeFrom, edgeTo } = this.graph;
+    const { lat, lng, cosLat } = this.q;
+    const ax = wrapLng(nodeLng[edgeFrom[edge]] - lng) * cosLat * METRES_PER_DEGREE;
+    const ay = (nodeLat[edgeFrom[edge]] - lat) * METRES_PER_DEGREE;
+    const bx = wrapLng(nodeLng[edgeTo[edge]] - lng) * cosLat * METRES_PER_DEGREE;
+    const by = (nodeLat[edgeTo[edge]] - lat) * METRES_PER_DEGREE;
+    const lengthSquared = (bx - ax) ** 2 + (by - ay) ** 2;
+    const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * (bx - ax) + ay * (by - ay)) / lengthSquared));
+    const squaredM = (ax + t * (bx - ax)) ** 2 + (ay + t * (by - ay)) ** 2;
+    if (squaredM < this.q.bestSquaredM || (squaredM === this.q.bestSquaredM && edge < this.q.bestEdge)) {
+      this.q.bestSquaredM = squaredM;
+      this.q.bestEdge = edge;
+      this.q.bestT = t;
+    }
   }
 
   private addEdge(edge: number): void {
@@ -85,24 +114,6 @@ export class EdgeIndex {
       if (bucket === undefined) this.buckets.set(key, (bucket = []));
       if (bucket[bucket.length - 1] !== edge) bucket.push(edge);
     }
-  }
-
-  private project(point: LatLng, edge: number): Snap {
-    const { nodeLat, nodeLng, edgeFrom, edgeTo } = this.graph;
-    const cosLat = Math.max(1e-9, Math.cos((point.lat * Math.PI) / 180));
-    const toX = (lng: number): number => wrapLng(lng - point.lng) * cosLat * METRES_PER_DEGREE;
-    const toY = (lat: number): number => (lat - point.lat) * METRES_PER_DEGREE;
-    const ax = toX(nodeLng[edgeFrom[edge]]);
-    const ay = toY(nodeLat[edgeFrom[edge]]);
-    const bx = toX(nodeLng[edgeTo[edge]]);
-    const by = toY(nodeLat[edgeTo[edge]]);
-    const lengthSquared = (bx - ax) ** 2 + (by - ay) ** 2;
-    const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * (bx - ax) + ay * (by - ay)) / lengthSquared));
-    const snapped = {
-      lat: point.lat + (ay + t * (by - ay)) / METRES_PER_DEGREE,
-      lng: wrapLng(point.lng + (ax + t * (bx - ax)) / (cosLat * METRES_PER_DEGREE)),
-    };
-    return { edge, t, point: snapped, offsetM: distanceM(point, snapped) };
   }
 }
 

@@ -2,15 +2,18 @@
  * In-memory H3 point index for moving points (volunteers) and static ones (AEDs): exact k-nearest
  * and radius queries by great-circle distance.
  *
- * Resolution: {@link DEFAULT_INDEX_RES} = 10 (h3-js v4 average edge 75.9 m, cell ~0.015 km²).
- * The work of a query is (cells visited) x (a hash lookup and a string from h3-js) + (points in
- * them) x (one chord). For the planner's questions ("20 nearest volunteers", "who is within
- * 4 minutes' walk", i.e. ~550 m at 2.3 m/s) res 10 keeps both small: at city density
- * (~350 volunteers/km², 1M within 30 km) the 20 nearest lie within ~135 m, which 2-3 rings
- * (19-37 cells, ~100-200 points) cover; res 9 (200.8 m) scans 3-7 times more points for the same
- * answer and res 11 (28.7 m) visits 7x more cells. On a sparse campus the walk would need many
- * rings, so whenever the disk would visit more cells than a plain scan costs, the index scans all
- * points instead: exact either way. `test/bench/match.ts` compares res 9, 10 and 11.
+ * Resolution: {@link DEFAULT_INDEX_RES} = 9 (h3-js v4 average edge 200.8 m, cell ~0.105 km²).
+ * A query costs (cells visited) x ~0.5 us (an h3-js hex string, a hash lookup, scattered memory)
+ * plus (points in them) x a few ns (one chord each, over the cell's contiguous run of vectors).
+ * Cells dominate, so the coarsest resolution whose disk stays small wins. At city density
+ * (1M volunteers within 30 km, ~350/km²) the 20 nearest lie within ~135 m: res 9 answers from
+ * 1-2 rings (7-19 cells, ~260 points), res 10 (75.9 m) from ~21 cells, res 11 (28.7 m) from ~100.
+ * Measured (test/bench/match.ts, "20 nearest + nearest usable AED", 2-core machine, medians of
+ * runs): p50 at 1M res 9 / 10 / 11 = ~40 / ~53 / ~130 us (heap 169 / 228 / 481 MB), at 100k
+ * ~42 / ~90 / ~225 us; a naive haversine scan takes ~8.2 ms at 1M.
+ * The planner's 4-minute radius (~550 m at 2.3 m/s) is a 3-ring disk at res 9. Sparse sets (a
+ * campus's few hundred volunteers) would need many rings, so once a disk's cells cost more than
+ * scanning every point, the index scans every point instead: exact either way.
  *
  * Exactness: after rings 0..k the disk is guaranteed to cover diskCoverRadiusM(k) around the query
  * (h3-cover.ts), so the walk stops once the k-th best distance is inside that radius. Ranking uses

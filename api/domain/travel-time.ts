@@ -2,10 +2,9 @@
  * Walking time between points: on the graph where it covers both ends, straight line x detour
  * factor where it does not. All results are seconds at the graph's configured speed.
  */
-import { distanceM } from './geo.ts';
-import { shortestTimesS, type Seed } from './graph-search.ts';
 import type { Snap } from './edge-index.ts';
-import { assertLatLng } from './geo.ts';
+import { assertLatLng, distanceM } from './geo.ts';
+import { shortestTimesS, type Seed } from './graph-search.ts';
 import type { LatLng } from './types.ts';
 import type { TravelOptions, WalkingGraph } from './walking-graph.ts';
 
@@ -46,7 +45,8 @@ export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTim
 }
 
 /**
- * Walking time from the origin of `from` to `to`, in seconds.
+ * Walking time from the origin of `from` to `to`, in seconds. Pass `toSnap` (from
+ * {@link snapToGraph}) when the same destination is asked about repeatedly.
  *
  * On the graph when both ends snap to the same connected component; otherwise (an end off the graph,
  * or on a piece of network that does not connect) straight line x detourFactor / speed. Two points
@@ -54,8 +54,8 @@ export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTim
  * when that is quicker. Infinity when the graph route exceeds the maxTimeS `from` was computed with.
  * @throws InvalidCoordinateError
  */
-export function travelTimeS(graph: WalkingGraph, from: TravelTimes, to: LatLng): number {
-  const target = snapToGraph(graph, to);
+export function travelTimeS(graph: WalkingGraph, from: TravelTimes, to: LatLng, toSnap?: Snap | null): number {
+  const target = toSnap === undefined ? snapToGraph(graph, to) : toSnap;
   const straightS = fallbackTimeS(graph.travel, from.origin, to);
   if (from.snap === null || target === null || componentOf(graph, from.snap) !== componentOf(graph, target)) return straightS;
   const costS = graph.edgeCostS[target.edge];

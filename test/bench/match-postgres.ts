@@ -59,18 +59,7 @@ export async function runPostgresMethod(data: MatchData, truth: MatchAnswer[], k
     const loadMs = performance.now() - started;
     const [{ bytes }] = await sql<{ bytes: string }[]>`
       select pg_total_relation_size(${tables.volunteers}) + pg_total_relation_size(${tables.aeds}) as bytes`;
-    let refetches = 0;
-    const answers: MatchAnswer[] = [];
-    const timesMs: number[] = [];
-    // The same warm-up and timing as match.ts's timeQueries, awaited.
-    for (const q of data.queries.slice(0, 200)) await search(sql, tables, backend, q, k);
-    for (const q of data.queries) {
-      const t0 = performance.now();
-      const result = await search(sql, tables, backend, q, k);
-      timesMs.push(performance.now() - t0);
-      answers.push(result.answer);
-      refetches += result.refetches;
-    }
+    const { answers, timesMs, refetches } = await timeSearches(sql, tables, backend, data, k);
     return {
       backend: backend.name,
       loadMs: Math.round(loadMs),
@@ -83,6 +72,22 @@ export async function runPostgresMethod(data: MatchData, truth: MatchAnswer[], k
     await sql`drop table if exists ${sql(tables.volunteers)}, ${sql(tables.aeds)}`;
     await sql.end();
   }
+}
+
+/** The same warm-up and timing as match.ts's timeQueries, awaited. */
+async function timeSearches(sql: Sql, tables: { volunteers: string; aeds: string }, backend: Backend, data: MatchData, k: number) {
+  let refetches = 0;
+  const answers: MatchAnswer[] = [];
+  const timesMs: number[] = [];
+  for (const q of data.queries.slice(0, 1_000)) await search(sql, tables, backend, q, k);
+  for (const q of data.queries) {
+    const t0 = performance.now();
+    const result = await search(sql, tables, backend, q, k);
+    timesMs.push(performance.now() - t0);
+    answers.push(result.answer);
+    refetches += result.refetches;
+  }
+  return { answers, timesMs, refetches };
 }
 
 async function hasPostgis(sql: Sql): Promise<boolean> {

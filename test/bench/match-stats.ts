@@ -28,8 +28,13 @@ export function percentileUs(timesMs: number[]): { p50Us: number; p99Us: number 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-/** JS heap plus array buffers after a full collection, in MB. */
-export function heapMb(): number {
+/**
+ * JS heap plus array buffers after full collections, in MB. Array buffers are freed by a
+ * concurrent sweeper, so it collects twice with a pause between.
+ */
+export async function heapMb(): Promise<number> {
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   collectGarbage();
   const usage = process.memoryUsage();
   return (usage.heapUsed + usage.arrayBuffers) / 1e6;

@@ -17,7 +17,6 @@
  */
 import { H3PointIndex } from '../../api/domain/h3-index.ts';
 import { distanceM } from '../../api/domain/geo.ts';
-import { runPlanBench } from './plan.ts';
 import { heapMb, percentileUs, printTable, seededRandom, type MethodFigures } from './match-stats.ts';
 import { runPostgresMethod } from './match-postgres.ts';
 
@@ -25,7 +24,7 @@ const CENTRE = { lat: 41.8781, lng: -87.6298 };
 const RADIUS_M = 30_000;
 const AED_COUNT = 2_000;
 const QUERY_COUNT = 2_000;
-const WARMUP_COUNT = 200;
+const WARMUP_COUNT = 1_000;
 const K = 20;
 
 /** Seeded volunteers, AEDs and queries for one size. */
@@ -49,18 +48,19 @@ export async function runMatchBench(opts: { quick: boolean }): Promise<Record<st
   const figures: Record<string, Record<string, unknown>> = {};
   for (const size of sizes) {
     const data = makeData(size, 7 + size);
-    const naive = runNaive(data);
-    const h3 = runH3(data, naive.answers, undefined);
-    const row: Record<string, unknown> = { naive: naive.figures, h3: h3 };
+    const naive = await runNaive(data);
+    const row: Record<string, unknown> = { naive: naive.figures, h3: await runH3(data, naive.answers, undefined) };
     if (!opts.quick) {
-      row.h3ByRes = Object.fromEntries([9, 10, 11].map((res) => [String(res), runH3(data, naive.answers, res)]));
+      const byRes: Record<string, MethodFigures> = {};
+      for (const res of [9, 10, 11]) byRes[String(res)] = await runH3(data, naive.answers, res);
+      row.h3ByRes = byRes;
     }
     row.postgres = await runPostgresMethod(data, naive.answers, K);
     figures[String(size)] = row;
     printTable(`match, ${size} volunteers, ${AED_COUNT} AEDs, ${QUERY_COUNT} queries`, row);
   }
-  const plan = await runPlanBench(opts);
-  return { suite: 'match', sizes: figures, plan };
+  // The plan figures (plan.ts) are added under `plan` by the runner, test/bench/run.ts.
+  return { suite: 'match', sizes: figures };
 }
 
 function makeData(size: number, seed: number): MatchData {
@@ -87,12 +87,12 @@ function makeData(size: number, seed: number): MatchData {
   return { volunteerLat, volunteerLng, aedLat, aedLng, aedUsable, queries };
 }
 
-function runNaive(data: MatchData): { figures: MethodFigures; answers: MatchAnswer[] } {
-  const before = heapMb();
+async function runNaive(data: MatchData): Promise<{ figures: MethodFigures; answers: MatchAnswer[] }> {
+  const before = await heapMb();
   const started = performance.now();
   const cosLat = data.volunteerLat.map((lat) => Math.cos((lat * Math.PI) / 180));
   const loadMs = performance.now() - started;
-  const memMb = heapMb() - before;
+  const memMb = (await heapMb()) - before;
   const search = (q: { lat: number; lng: number }): MatchAnswer => ({
     volunteers: naiveNearest(data.volunteerLat, data.volunteerLng, cosLat, q, K),
     aed: naiveNearestUsableAed(data, q),
@@ -138,8 +138,8 @@ function naiveNearestUsableAed(data: MatchData, q: { lat: number; lng: number })
   return best;
 }
 
-function runH3(data: MatchData, truth: MatchAnswer[], res: number | undefined): MethodFigures {
-  const before = heapMb();
+async function runH3(data: MatchData, truth: MatchAnswer[], res: number | undefined): Promise<MethodFigures> {
+  const before = await heapMb();
   const started = performance.now();
   const volunteers = new H3PointIndex({ res });
   for (let i = 0; i < data.volunteerLat.length; i++) {
@@ -148,7 +148,7 @@ function runH3(data: MatchData, truth: MatchAnswer[], res: number | undefined): 
   const aeds = new H3PointIndex({ res });
   for (let i = 0; i < data.aedLat.length; i++) aeds.insert(String(i), { lat: data.aedLat[i], lng: data.aedLng[i] });
   const loadMs = performance.now() - started;
-  const memMb = heapMb() - before;
+  const memMb = (await heapMb()) - before;
   const usable = (id: string): boolean => data.aedUsable[Number(id)] === 1;
   const { timesMs, answers } = timeQueries(data.queries, (q) => ({
     volunteers: volunteers.nearest(q, K).map((hit) => Number(hit.id)),
