@@ -14,6 +14,7 @@ import type { DispatchConfig } from './domain/config.ts';
 import { AppError, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminDrillRoutes } from './routes/admin-drills.ts';
 import { adminAedRoutes } from './routes/admin-aeds.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -24,6 +25,7 @@ import { volunteerRoutes } from './routes/volunteers.ts';
 import type { AppEnv } from './routes/router.ts';
 import type { AuthService } from './services/auth.ts';
 import type { Clock } from './services/clock.ts';
+import type { DrillService } from './services/drill.ts';
 import type { IncidentService } from './services/incidents.ts';
 import type { IncidentPlanner } from './services/planner.ts';
 import type { VolunteerService } from './services/volunteers.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   planner: IncidentPlanner & RoutePlanner;
   incidents: IncidentService;
   volunteerService: VolunteerService;
+  /** Simulated incidents on the live system, for admins. */
+  drills: Pick<DrillService, 'start'>;
   /** The WebSocket endpoint (GET /api/ws); omitted in HTTP-only tests. */
   realtime?: { route: Hono };
   /** Built web app (vite build output); omitted in API-only tests. */
@@ -56,7 +60,8 @@ export function createApi(deps: AppDeps) {
     .route('/', publicRoutes(deps))
     .route('/', incidentRoutes(deps))
     .route('/', volunteerRoutes(deps))
-    .route('/', adminRoutes(deps));
+    .route('/', adminRoutes(deps))
+    .route('/', adminDrillRoutes(deps));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

@@ -22,6 +22,7 @@ import { createHub } from './realtime/hub.ts';
 import { createRealtimeEndpoint, createRealtimeWebSocketServer } from './realtime/socket.ts';
 import { createAuthService } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
+import { createDrillService } from './services/drill.ts';
 import { createIncidentService, type IncidentConfig } from './services/incidents.ts';
 import { briefOf, createMatchingService } from './services/matching.ts';
 import { createRateLimiter } from './services/rate-limiter.ts';
@@ -130,6 +131,17 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     config: options.incidents,
   });
   const incidents = incidentService;
+  const drills = createDrillService({
+    users,
+    campuses,
+    aeds,
+    incidents: createIncidentRepository(db),
+    volunteerService,
+    incidentService: incidents,
+    clock,
+    logger,
+    dispatch: options.dispatch,
+  });
 
   const realtime = createRealtimeEndpoint({
     hub,
@@ -157,6 +169,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     incidents,
     volunteerService,
     realtime,
+    drills,
     dispatch: options.dispatch,
     webDistDir: options.serveWeb === false ? undefined : WEB_DIST_DIR,
   });
@@ -167,6 +180,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     database,
     demoQrCode: demoSpot?.code,
     async close() {
+      drills.stop();
       incidents.stop();
       realtime.close();
       await volunteerService.stop();
