@@ -59,6 +59,7 @@ export function CampusMap(props: CampusMapProps) {
     <div className={`campus-map ${props.className ?? ''}`} role="region" aria-label={t('mapLabel')} data-layers={layers ? 'ready' : 'none'}>
       <MapContainer center={toLeaflet(center)} zoom={17} preferCanvas zoomControl={false} attributionControl={false} style={{ height: '100%' }}>
         <ZoomControl key={lang} zoomInTitle={t('zoomIn')} zoomOutTitle={t('zoomOut')} />
+        <MapUnmountGuard />
         <Attribution text={attribution || ATTRIBUTION_FALLBACK} />
         {props.tileUrl ? <TileLayer url={props.tileUrl} maxZoom={19} /> : null}
         {layers && <CampusVectors layers={layers} lang={lang} showQrSpots={!!props.showQrSpots} />}
@@ -109,6 +110,17 @@ function CampusVectors({ layers, lang, showQrSpots }: { layers: CampusLayers; la
   );
 }
 
+/**
+ * Leaflet 1.9 finishes an animated zoom (a user's pinch, a zoom button) from a 250 ms timer that
+ * outlives `map.remove()` and then reads removed panes ("reading '_leaflet_pos'"). Clearing the flag
+ * the timer checks first on unmount makes it a no-op, so leaving a page mid-zoom never throws.
+ */
+export function MapUnmountGuard() {
+  const map = useMap();
+  useEffect(() => () => void ((map as unknown as { _animatingZoom: boolean })._animatingZoom = false), [map]);
+  return null;
+}
+
 function Attribution({ text }: { text: string }) {
   const map = useMap();
   useEffect(() => {
@@ -123,9 +135,10 @@ function FitView({ points, fallback }: { points: LatLng[]; fallback: LatLng }) {
   const map = useMap();
   const key = points.length;
   useEffect(() => {
-    if (points.length === 0) map.setView(toLeaflet(fallback), 17);
-    else if (points.length === 1) map.setView(toLeaflet(points[0]!), 18);
-    else map.fitBounds(L.latLngBounds(points.map(toLeaflet)), { padding: [36, 36], maxZoom: 18 });
+    // No animation: an animated zoom finishes from a timer that can outlive the map (see MapUnmountGuard).
+    if (points.length === 0) map.setView(toLeaflet(fallback), 17, { animate: false });
+    else if (points.length === 1) map.setView(toLeaflet(points[0]!), 18, { animate: false });
+    else map.fitBounds(L.latLngBounds(points.map(toLeaflet)), { padding: [36, 36], maxZoom: 18, animate: false });
     // Only when the number of points changes: refitting on every position update would fight the user's panning.
   }, [map, key]);
   return null;

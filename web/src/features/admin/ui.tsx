@@ -138,14 +138,5 @@ export function FitCampus({ bounds }: { bounds: { minLat: number; minLng: number
   return null;
 }
 
-/**
- * Inside a CampusMap: Leaflet 1.9 finishes an animated zoom from a 250 ms timer that outlives
- * `map.remove()`, and then reads the removed panes ("reading '_leaflet_pos'"). Leaving a page in
- * that window (the incident map refits as responders move) would throw; clearing the flag the timer
- * checks first makes it a no-op.
- */
-export function MapUnmountGuard() {
-  const map = useMap();
-  useEffect(() => () => void ((map as unknown as { _animatingZoom: boolean })._animatingZoom = false), [map]);
-  return null;
-}
+/** Shared with the bystander and responder maps (components/campus-map). */
+export { MapUnmountGuard } from '../../components/campus-map/campus-map.tsx';
