@@ -22,12 +22,12 @@ import { createHub } from './realtime/hub.ts';
 import { createRealtimeEndpoint, createRealtimeWebSocketServer } from './realtime/socket.ts';
 import { createAuthService } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
-import { createDrillService } from './services/drill.ts';
-import { createIncidentService, type IncidentConfig } from './services/incidents.ts';
+import { createDrillService, type DrillOptions, type DrillService } from './services/drill.ts';
+import { createIncidentService, type IncidentConfig, type IncidentService } from './services/incidents.ts';
 import { briefOf, createMatchingService } from './services/matching.ts';
 import { createRateLimiter } from './services/rate-limiter.ts';
 import { seedCampusIfEmpty } from './services/seed.ts';
-import { createVolunteerService } from './services/volunteers.ts';
+import { createVolunteerService, type VolunteerService } from './services/volunteers.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -49,6 +49,7 @@ export interface StartOptions {
   dispatch?: Partial<DispatchConfig>;
   incidents?: Partial<IncidentConfig>;
   heartbeatMs?: number;
+  drill?: Partial<DrillOptions>;
 }
 
 /** Opens the database from config: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
@@ -61,6 +62,8 @@ export function openConfiguredDb(config: Config): Promise<Database> {
 export interface PreparedApp {
   app: ReturnType<typeof createApp>;
   database: Database;
+  /** The live services, for tests that drive them directly. */
+  services: { incidents: IncidentService; volunteers: VolunteerService; drills: DrillService };
   demoQrCode?: string;
   /** Stops timers, sockets and the bus, and closes the database unless it was passed in. */
   close(): Promise<void>;
@@ -141,6 +144,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     clock,
     logger,
     dispatch: options.dispatch,
+    options: options.drill,
   });
 
   const realtime = createRealtimeEndpoint({
@@ -178,6 +182,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
   return {
     app,
     database,
+    services: { incidents, volunteers: volunteerService, drills },
     demoQrCode: demoSpot?.code,
     async close() {
       drills.stop();
