@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import { cellOf } from '../db/h3-column.ts';
 import { createIncidentRepository, type DispatchRow, type IncidentRow, type IncidentRepository } from '../db/incident-repository.ts';
@@ -52,6 +52,11 @@ export interface CreateIncidentInput {
 
 export type RespondAction = 'accept' | 'decline' | 'arrived';
 
+/** Thrown inside the SOS transaction when its client request id was inserted by a concurrent request. */
+class DuplicateRequest extends Error {
+  override name = 'DuplicateRequest';
+}
+
 type IncidentLogEntry = Parameters<IncidentRepository['appendEvents']>[0][number];
 
 type FetchPlan = { aedId: string; etaS: number; withinBudget: boolean };
@@ -86,12 +91,23 @@ export function createIncidentService(deps: IncidentDeps) {
   }
 
   /** Writes in one transaction, then publishes what it appended. */
-  async function write<T>(fn: (tx: Database['db'], events: NewOutboxEvent[]) => Promise<T>): Promise<T> {
+  /**
+   * Writes in one transaction, then publishes what it appended. Statements handed to `defer` are sent
+   * without waiting for each other: the driver pipelines them on the transaction's connection, in
+   * order, together with the outbox append, saving round trips on the SOS path.
+   */
+  async function write<T>(fn: (tx: Database['db'], events: NewOutboxEvent[], defer: (p: Promise<unknown>) => void) => Promise<T>): Promise<T> {
     let appended: OutboxEvent[] = [];
     const result = await database.db.transaction(async (tx) => {
       const events: NewOutboxEvent[] = [];
-      const value = await fn(tx, events);
-      appended = await deps.outbox.append(tx, events);
+      const pending: Promise<unknown>[] = [];
+      const defer = (p: Promise<unknown>) => {
+        // Handled below by Promise.all; this only keeps an early rejection from counting as unhandled.
+        p.catch(() => {});
+        pending.push(p);
+      };
+      const value = await fn(tx, events, defer);
+      [appended] = await Promise.all([deps.outbox.append(tx, events), ...pending]);
       return value;
     });
     if (appended.length > 0) await deps.publish(appended);
@@ -121,27 +137,55 @@ export function createIncidentService(deps: IncidentDeps) {
     );
   }
 
-  /** Alerts the volunteers of a plan: dispatch rows, AED claims, log entries and alert events. */
-  async function alertPlan(tx: Database['db'], incident: IncidentRow, plan: PlanOutcome, wave: number, events: NewOutboxEvent[], logFirst: IncidentLogEntry[] = []) {
+  /** Dispatch rows for a plan, built here (ids included) so they need no read-back. */
+  function plannedDispatches(incident: IncidentRow, plan: PlanOutcome, wave: number, now: Date, lostClaims: Set<string>): DispatchRow[] {
+    return plan.assignments.map((a) => ({
+      id: randomUUID(),
+      incidentId: incident.id,
+      volunteerId: a.volunteerId,
+      // A runner whose AED another incident claimed first is alerted as a backup.
+      role: a.role === 'aed' && lostClaims.has(a.volunteerId) ? 'backup' : a.role,
+      aedId: a.role === 'aed' && lostClaims.has(a.volunteerId) ? null : a.aedId,
+      status: 'alerted',
+      etaS: Math.round(a.etaS),
+      wave,
+      alertedAt: now,
+      answeredAt: null,
+      arrivedAt: null,
+      lat: null,
+      lng: null,
+      positionAt: null,
+    }));
+  }
+
+  function planLog(incident: IncidentRow, plan: PlanOutcome, wave: number, now: Date, dispatches: DispatchRow[]): IncidentLogEntry[] {
+    return [
+      { incidentId: incident.id, type: 'planned', at: now, data: { wave, cprEtaS: plan.cprEtaS, aedEtaS: plan.aedEtaS, withinBudget: plan.withinBudget, reason: plan.reason ?? null } },
+      ...dispatches.map((d) => ({ incidentId: incident.id, type: 'alerted', at: now, actorId: d.volunteerId, data: { role: d.role, aedId: d.aedId, etaS: d.etaS, wave } })),
+    ];
+  }
+
+  function alertEvents(incident: IncidentRow, dispatches: DispatchRow[], plan: PlanOutcome): NewOutboxEvent[] {
+    const spot = spotText(incident);
+    return dispatches.map((d) => ({
+      recipient: userRecipient(d.volunteerId),
+      incidentId: incident.id,
+      type: 'alert',
+      payload: alertPayload(incident, d, spot, d.aedId ? (plan.aeds.get(d.aedId) ?? null) : null),
+    }));
+  }
+
+  /** Alerts a further wave of a plan (escalation): claims, dispatch rows, log entries and alert events. */
+  async function alertPlan(tx: Database['db'], incident: IncidentRow, plan: PlanOutcome, wave: number, events: NewOutboxEvent[]) {
     const repo = createIncidentRepository(tx);
     const now = clock.now();
-    const rows = [];
+    const lostClaims = new Set<string>();
     for (const a of plan.assignments) {
-      let role = a.role;
-      // A runner's AED is claimed for this incident; a lost race for it turns the runner into a backup.
-      if (a.aedId && role === 'aed' && !(await deps.aedClaims.claim(a.aedId, incident.id, tx))) role = 'backup';
-      rows.push({ incidentId: incident.id, volunteerId: a.volunteerId, role, aedId: a.aedId, etaS: Math.round(a.etaS), wave, alertedAt: now });
+      if (a.aedId && a.role === 'aed' && !(await deps.aedClaims.claim(a.aedId, incident.id, tx))) lostClaims.add(a.volunteerId);
     }
-    const inserted = await repo.insertDispatches(rows);
-    const spot = spotText(incident);
-    for (const d of inserted) {
-      events.push({ recipient: userRecipient(d.volunteerId), incidentId: incident.id, type: 'alert', payload: alertPayload(incident, d, spot, d.aedId ? (plan.aeds.get(d.aedId) ?? null) : null) });
-    }
-    await repo.appendEvents([
-      ...logFirst,
-      { incidentId: incident.id, type: 'planned', at: now, data: { wave, cprEtaS: plan.cprEtaS, aedEtaS: plan.aedEtaS, withinBudget: plan.withinBudget, reason: plan.reason ?? null } },
-      ...inserted.map((d) => ({ incidentId: incident.id, type: 'alerted', at: now, actorId: d.volunteerId, data: { role: d.role, aedId: d.aedId, etaS: d.etaS, wave } })),
-    ]);
+    const inserted = await repo.insertDispatches(plannedDispatches(incident, plan, wave, now, lostClaims));
+    events.push(...alertEvents(incident, inserted, plan));
+    await repo.appendEvents(planLog(incident, plan, wave, now, inserted));
     return inserted;
   }
 
@@ -204,31 +248,46 @@ export function createIncidentService(deps: IncidentDeps) {
         deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
         nearestForBystander(deps.planner, patient, now),
       ]);
-      const result = await write(async (tx, events) => {
+      const result = await write(async (tx, events, defer) => {
         const txRepo = createIncidentRepository(tx);
-        const incident = await txRepo.insertIfNew({
-          campusId: spot.campusId,
-          qrSpotId: spot.id,
-          clientRequestId: input.clientRequestId,
-          publicTokenHash: 'hmac',
-          isDrill: !!input.isDrill,
-          lat: patient.lat,
-          lng: patient.lng,
-          level: patient.level,
-          h3Cell: cellOf(patient),
-          locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
-          gpsLat: input.gps?.lat ?? null,
-          gpsLng: input.gps?.lng ?? null,
-          gpsAccuracyM: input.gps?.accuracyM ?? null,
-          plan: plan.summary,
-          createdAt: now,
-        });
-        if (!incident) return undefined; // the same request won a race on another connection
+        const incidentId = randomUUID();
+        const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
+        // The incident row and the runners' AED claims go out together (claims need no FK).
+        const [incident, ...claimed] = await Promise.all([
+          txRepo.insertIfNew({
+            id: incidentId,
+            campusId: spot.campusId,
+            qrSpotId: spot.id,
+            clientRequestId: input.clientRequestId,
+            publicTokenHash: 'hmac',
+            isDrill: !!input.isDrill,
+            lat: patient.lat,
+            lng: patient.lng,
+            level: patient.level,
+            h3Cell: cellOf(patient),
+            locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
+            gpsLat: input.gps?.lat ?? null,
+            gpsLng: input.gps?.lng ?? null,
+            gpsAccuracyM: input.gps?.accuracyM ?? null,
+            plan: plan.summary,
+            createdAt: now,
+          }),
+          ...runners.map((a) => deps.aedClaims.claim(a.aedId!, incidentId, tx)),
+        ]);
+        // The same request won a race on another connection: roll back (and the claims with it).
+        if (!incident) throw new DuplicateRequest();
+        const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
+        const dispatches = plannedDispatches(incident, plan, 1, now, lostClaims);
         const created = { incidentId: incident.id, type: 'created', at: now, data: { qrSpotId: spot.id, gps: input.gps ?? null, isDrill: !!input.isDrill } };
-        const dispatches = await alertPlan(tx, incident, plan, 1, events, [created]);
+        defer(txRepo.insertDispatches(dispatches));
+        defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, now, dispatches)]));
+        events.push(...alertEvents(incident, dispatches, plan));
         const status = await viewEvent(txRepo, incident, nearest, dispatches);
         events.push(status);
         return { incident, view: (status.payload as { view: BystanderView }).view };
+      }).catch((err: unknown) => {
+        if (err instanceof DuplicateRequest) return undefined;
+        throw err;
       });
       if (!result) {
         const raced = (await repo.findByClientRequestId(input.clientRequestId))!;

@@ -6,6 +6,7 @@ import type { OnDutyVolunteer, VolunteerRepository } from '../db/volunteer-repos
 import { usableNow } from '../domain/availability.ts';
 import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
 import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
+import { planDispatchNearestFirst } from '../domain/plan-nearest-first.ts';
 import { cellsWithin, distanceM } from '../domain/geo.ts';
 import { fallbackTimeS, floorTimeS, snapToGraph, timesFrom, travelTimeS } from '../domain/travel-time.ts';
 import type { AedForPlanning, LatLng, VolunteerForPlanning } from '../domain/types.ts';
@@ -27,6 +28,9 @@ export interface MatchingDeps {
   liveNear(point: LatLng, radiusM: number): string[];
   dispatch?: Partial<DispatchConfig>;
 }
+
+/** Candidates routed in a first plan (several times maxAlerted); see planNearestFirst. */
+const PLAN_FIRST = 40;
 
 /** Radii the nearest-AED lookup tries in turn until it has enough AEDs, metres. */
 const NEAREST_RADII_M = [600, 2_000, 10_000, 50_000];
@@ -168,16 +172,15 @@ export function createMatchingService(deps: MatchingDeps) {
       ]);
       // Nobody can make it in time: still send the nearest people there are, and say so honestly.
       if (volunteers.length === 0) volunteers = await candidateVolunteers(request.patient, radiusM * 4, request.at, request.excludeVolunteerIds);
-      const plan = planDispatch({
+      const input = {
         patient: request.patient,
-        volunteers,
         aeds: aedRows.map(toPlanningAed),
         graph: entry?.graph ?? null,
         at: request.at,
         incidentId: request.incidentId,
         config: { ...config, timezone: timezone ?? config.timezone },
-      });
-      return toOutcome(plan, request, aedRows);
+      };
+      return toOutcome(planDispatchNearestFirst({ ...input, volunteers }, PLAN_FIRST), request, aedRows);
     },
 
     async fetchPlanFor({ volunteerId, incidentId, patient, at }) {

@@ -27,7 +27,7 @@ interface Client {
   ws: WebSocket;
 }
 
-async function seedVolunteers(url: string, n: number, random: () => number): Promise<string[]> {
+export async function seedVolunteers(url: string, n: number, random: () => number): Promise<string[]> {
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   const tokens: string[] = [];
   const now = new Date();
