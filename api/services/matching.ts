@@ -33,7 +33,7 @@ export interface MatchingDeps {
 const PLAN_FIRST = 40;
 
 /** Radii the nearest-AED lookup tries in turn until it has enough AEDs, metres. */
-const NEAREST_RADII_M = [600, 2_000, 10_000, 50_000];
+const NEAREST_RADII_M = [1_000, 3_000, 10_000, 50_000];
 
 /** Parses an OSM `level` ("2", "-1", "0;1", "0.5") into the floor to climb to: the first number. */
 export function floorOf(level: string | null): number | null {
