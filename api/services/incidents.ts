@@ -7,7 +7,21 @@ import type { QrSpotRow } from '../db/campus-repository.ts';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
-import { alertPayload, bystanderView, type AedBrief, type BystanderView, type NearestAedView, type SpotText } from './incident-views.ts';
+import { createAnswerSteps } from './incident-answers.ts';
+import { bystanderView, type AedBrief, type BystanderView, type NearestAedView } from './incident-views.ts';
+import {
+  alertEvents,
+  hasPendingCover,
+  incidentRecipient,
+  nearestForBystander,
+  patientFromSpot,
+  patientOf,
+  planLog,
+  plannedDispatches,
+  roleFill,
+  spotText,
+  userRecipient,
+} from './incident-rules.ts';
 import type { IncidentPlanner, PlanOutcome } from './planner.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -57,24 +71,6 @@ class DuplicateRequest extends Error {
   override name = 'DuplicateRequest';
 }
 
-type IncidentLogEntry = Parameters<IncidentRepository['appendEvents']>[0][number];
-
-type FetchPlan = { aedId: string; etaS: number; withinBudget: boolean };
-
-interface PreparedAnswer {
-  nearest: NearestAedView[];
-  /** The best AED run for the answering volunteer (accept). */
-  myFetch: FetchPlan | null;
-  /** The best AED run for the first still-alerted backup (decline of the runner). */
-  backupFetch: (FetchPlan & { dispatchId: string }) | null;
-}
-
-const userRecipient = (id: string) => `user:${id}`;
-const incidentRecipient = (id: string) => `incident:${id}`;
-/** A GPS fix this good and this close to the spot moves the patient from the QR spot to the fix. */
-const GPS_TRUST_ACCURACY_M = 25;
-const GPS_MAX_SHIFT_M = 150;
-
 /**
  * The incident lifecycle: plan → persist → alert → answers → reassign → escalate → close. Every step
  * is written with its events (log and realtime outbox) in one transaction, then published.
@@ -83,14 +79,9 @@ export function createIncidentService(deps: IncidentDeps) {
   const config = { ...DEFAULT_INCIDENT_CONFIG, ...deps.config };
   const { database, clock, logger } = deps;
   const timers = new Map<string, { cancel(): void }>();
+  const answers = createAnswerSteps({ deps, database, clock, nearestFor: (incident) => nearestFor(incident) });
   const tokenOf = (incidentId: string) => createHmac('sha256', deps.secret).update(`incident:${incidentId}`).digest('base64url');
 
-  function spotText(incident: IncidentRow, spot?: QrSpotRow): SpotText {
-    const [buildingName = null, floor = null, entrance = null] = (incident.locationText ?? '').split('\u001f');
-    return spot ? { buildingName: spot.buildingName, floor: spot.floor, entrance: spot.entrance } : { buildingName, floor, entrance };
-  }
-
-  /** Writes in one transaction, then publishes what it appended. */
   /**
    * Writes in one transaction, then publishes what it appended. Statements handed to `defer` are sent
    * without waiting for each other: the driver pipelines them on the transaction's connection, in
@@ -135,44 +126,6 @@ export function createIncidentService(deps: IncidentDeps) {
         escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
       }, config.acceptTimeoutMs),
     );
-  }
-
-  /** Dispatch rows for a plan, built here (ids included) so they need no read-back. */
-  function plannedDispatches(incident: IncidentRow, plan: PlanOutcome, wave: number, now: Date, lostClaims: Set<string>): DispatchRow[] {
-    return plan.assignments.map((a) => ({
-      id: randomUUID(),
-      incidentId: incident.id,
-      volunteerId: a.volunteerId,
-      // A runner whose AED another incident claimed first is alerted as a backup.
-      role: a.role === 'aed' && lostClaims.has(a.volunteerId) ? 'backup' : a.role,
-      aedId: a.role === 'aed' && lostClaims.has(a.volunteerId) ? null : a.aedId,
-      status: 'alerted',
-      etaS: Math.round(a.etaS),
-      wave,
-      alertedAt: now,
-      answeredAt: null,
-      arrivedAt: null,
-      lat: null,
-      lng: null,
-      positionAt: null,
-    }));
-  }
-
-  function planLog(incident: IncidentRow, plan: PlanOutcome, wave: number, now: Date, dispatches: DispatchRow[]): IncidentLogEntry[] {
-    return [
-      { incidentId: incident.id, type: 'planned', at: now, data: { wave, cprEtaS: plan.cprEtaS, aedEtaS: plan.aedEtaS, withinBudget: plan.withinBudget, reason: plan.reason ?? null } },
-      ...dispatches.map((d) => ({ incidentId: incident.id, type: 'alerted', at: now, actorId: d.volunteerId, data: { role: d.role, aedId: d.aedId, etaS: d.etaS, wave } })),
-    ];
-  }
-
-  function alertEvents(incident: IncidentRow, dispatches: DispatchRow[], plan: PlanOutcome): NewOutboxEvent[] {
-    const spot = spotText(incident);
-    return dispatches.map((d) => ({
-      recipient: userRecipient(d.volunteerId),
-      incidentId: incident.id,
-      type: 'alert',
-      payload: alertPayload(incident, d, spot, d.aedId ? (plan.aeds.get(d.aedId) ?? null) : null),
-    }));
   }
 
   /** Alerts a further wave of a plan (escalation): claims, dispatch rows, log entries and alert events. */
@@ -312,7 +265,7 @@ export function createIncidentService(deps: IncidentDeps) {
      * @throws NotFoundError when the volunteer was not alerted; ConflictError on a closed incident or a stale answer.
      */
     async respond(volunteerId: string, incidentId: string, action: RespondAction) {
-      const prepared = await prepareAnswer(incidentId, volunteerId, action);
+      const prepared = await answers.prepareAnswer(incidentId, volunteerId, action);
       const outcome = await write(async (tx, events) => {
         const repo = createIncidentRepository(tx);
         const incident = await repo.lock(incidentId);
@@ -320,7 +273,7 @@ export function createIncidentService(deps: IncidentDeps) {
         if (!incident || !dispatch) throw new NotFoundError('You were not alerted for this incident');
         if (incident.state !== 'open') throw new ConflictError('INCIDENT_CLOSED', 'This incident is closed');
         const now = clock.now();
-        const updated = await applyAnswer(tx, repo, incident, dispatch, action, now, events, prepared);
+        const updated = await answers.applyAnswer(tx, repo, incident, dispatch, action, now, events, prepared);
         events.push(await viewEvent(repo, incident, prepared.nearest));
         return { updated, needsEscalation: action === 'decline' && !hasPendingCover(await repo.listDispatches(incidentId)) };
       });
@@ -391,117 +344,6 @@ export function createIncidentService(deps: IncidentDeps) {
     },
   };
 
-  /** Reads and plans what an answer may need, before its transaction (see viewEvent). */
-  async function prepareAnswer(incidentId: string, volunteerId: string, action: RespondAction): Promise<PreparedAnswer> {
-    const repo = createIncidentRepository(database.db);
-    const incident = await repo.findById(incidentId);
-    if (!incident) throw new NotFoundError('You were not alerted for this incident');
-    const dispatches = await repo.listDispatches(incidentId);
-    const patient = patientOf(incident);
-    const at = clock.now();
-    const fetchFor = (id: string) => deps.planner.fetchPlanFor({ volunteerId: id, incidentId, patient, at });
-    const backup = dispatches.find((d) => d.status === 'alerted' && d.role === 'backup' && d.volunteerId !== volunteerId);
-    const [nearest, myFetch, backupFetch] = await Promise.all([
-      nearestFor(incident),
-      action === 'accept' ? fetchFor(volunteerId) : null,
-      action === 'decline' && backup ? fetchFor(backup.volunteerId) : null,
-    ]);
-    return { nearest, myFetch, backupFetch: backup && backupFetch ? { dispatchId: backup.id, ...backupFetch } : null };
-  }
-
-  async function applyAnswer(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, dispatch: DispatchRow, action: RespondAction, now: Date, events: NewOutboxEvent[], prepared: PreparedAnswer) {
-    const expect: Record<RespondAction, DispatchRow['status'][]> = { accept: ['alerted'], decline: ['alerted', 'accepted'], arrived: ['accepted'] };
-    if (!expect[action].includes(dispatch.status)) {
-      if ((action === 'accept' && dispatch.status === 'accepted') || (action === 'arrived' && dispatch.status === 'arrived')) return dispatch; // a retried answer
-      throw new ConflictError('DISPATCH_STATE', `Cannot ${action} an alert that is ${dispatch.status}`);
-    }
-    if (action === 'arrived') {
-      if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.markInUse(dispatch.aedId, tx);
-      await repo.appendEvents([{ incidentId: incident.id, type: 'arrived', at: now, actorId: dispatch.volunteerId, data: { role: dispatch.role, aedId: dispatch.aedId } }]);
-      return (await repo.updateDispatch(dispatch.id, { status: 'arrived', arrivedAt: now }))!;
-    }
-    if (action === 'decline') {
-      if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.release(incident.id, tx, dispatch.aedId);
-      await repo.appendEvents([{ incidentId: incident.id, type: 'declined', at: now, actorId: dispatch.volunteerId, data: { role: dispatch.role, wasAccepted: dispatch.status === 'accepted' } }]);
-      const declined = (await repo.updateDispatch(dispatch.id, { status: 'declined', answeredAt: now }))!;
-      await reassign(tx, repo, incident, now, events, prepared.backupFetch);
-      return declined;
-    }
-    const role = await roleOnAccept(tx, repo, incident, dispatch, prepared.myFetch);
-    const patch: Partial<DispatchRow> = { status: 'accepted', answeredAt: now, role: role.role, aedId: role.aedId, etaS: role.etaS ?? dispatch.etaS };
-    if (role.aedId && role.aedId !== dispatch.aedId && !(await deps.aedClaims.claim(role.aedId, incident.id, tx))) {
-      Object.assign(patch, { role: 'cpr', aedId: null });
-    }
-    const accepted = (await repo.updateDispatch(dispatch.id, patch))!;
-    await repo.appendEvents([{ incidentId: incident.id, type: 'accepted', at: now, actorId: dispatch.volunteerId, data: { role: accepted.role, aedId: accepted.aedId } }]);
-    if (accepted.role !== dispatch.role || accepted.aedId !== dispatch.aedId) {
-      const briefs = await deps.aedClaims.briefs(accepted.aedId ? [accepted.aedId] : [], tx);
-      events.push({ recipient: userRecipient(accepted.volunteerId), incidentId: incident.id, type: 'assignment', payload: alertPayload(incident, accepted, spotText(incident), accepted.aedId ? (briefs.get(accepted.aedId) ?? null) : null) });
-    }
-    return accepted;
-  }
-
-  /** The role an accepting volunteer takes: the AED run if nobody committed to it and they can fetch one, else CPR. */
-  async function roleOnAccept(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, dispatch: DispatchRow, fetch: FetchPlan | null): Promise<{ role: DispatchRow['role']; aedId: string | null; etaS?: number }> {
-    const filled = roleFill(await repo.listDispatches(incident.id));
-    if (dispatch.role === 'aed' && !filled.aed) return { role: 'aed', aedId: dispatch.aedId };
-    if (!filled.aed && fetch && (filled.cpr || fetch.withinBudget)) return { role: 'aed', aedId: fetch.aedId, etaS: Math.round(fetch.etaS) };
-    if (dispatch.role === 'aed' && dispatch.aedId) await deps.aedClaims.release(incident.id, tx, dispatch.aedId);
-    return { role: 'cpr', aedId: null };
-  }
-
-  /** After a decline: if a needed role has nobody left who might take it, the next accept fills it; the timer widens the search. */
-  async function reassign(tx: Database['db'], repo: IncidentRepository, incident: IncidentRow, now: Date, events: NewOutboxEvent[], fetch: PreparedAnswer['backupFetch']) {
-    const dispatches = await repo.listDispatches(incident.id);
-    const filled = roleFill(dispatches);
-    if (filled.aed || dispatches.some((d) => d.role === 'aed' && d.status === 'alerted')) return;
-    // Promote a still-alerted backup to the AED run so somebody is asked for it by name.
-    const candidate = fetch && dispatches.find((d) => d.id === fetch.dispatchId && d.status === 'alerted');
-    if (!candidate || !(await deps.aedClaims.claim(fetch.aedId, incident.id, tx))) return;
-    const updated = (await repo.updateDispatch(candidate.id, { role: 'aed', aedId: fetch.aedId, etaS: Math.round(fetch.etaS) }))!;
-    const briefs = await deps.aedClaims.briefs([fetch.aedId], tx);
-    events.push({ recipient: userRecipient(updated.volunteerId), incidentId: incident.id, type: 'assignment', payload: alertPayload(incident, updated, spotText(incident), briefs.get(fetch.aedId) ?? null) });
-    await repo.appendEvents([{ incidentId: incident.id, type: 'reassigned', at: now, actorId: updated.volunteerId, data: { role: 'aed', aedId: fetch.aedId } }]);
-  }
-}
-
-/**
- * The AEDs a bystander is shown: the nearest by walking time, those usable now first (a closed or
- * claimed cabinet is still listed, after them, so nobody wonders about the one next door).
- */
-async function nearestForBystander(planner: IncidentPlanner, point: { lat: number; lng: number }, at: Date): Promise<NearestAedView[]> {
-  const near = await planner.nearestAeds(point, 6, at);
-  return near.sort((a, b) => Number(b.usableNow) - Number(a.usableNow)).slice(0, 3);
-}
-
-function patientOf(incident: IncidentRow) {
-  return { lat: incident.lat, lng: incident.lng, level: incident.level };
-}
-
-/** The patient is at the QR spot; a precise GPS fix near it refines the point (the floor stays the spot's). */
-function patientFromSpot(spot: QrSpotRow, gps?: { lat: number; lng: number; accuracyM?: number }) {
-  const level = spot.floor !== null && /^-?\d+$/.test(spot.floor) ? Number(spot.floor) : null;
-  if (gps && gps.accuracyM !== undefined && gps.accuracyM <= GPS_TRUST_ACCURACY_M && approxDistanceM(spot, gps) <= GPS_MAX_SHIFT_M) {
-    return { lat: gps.lat, lng: gps.lng, level };
-  }
-  return { lat: spot.lat, lng: spot.lng, level };
-}
-
-function approxDistanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const x = (b.lng - a.lng) * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
-  return Math.hypot(x, b.lat - a.lat) * 111_195;
-}
-
-/** Which roles someone has committed to (accepted or arrived). */
-function roleFill(dispatches: DispatchRow[]) {
-  const committed = dispatches.filter((d) => d.status === 'accepted' || d.status === 'arrived');
-  return { cpr: committed.some((d) => d.role !== 'aed'), aed: committed.some((d) => d.role === 'aed') };
-}
-
-/** Someone still alerted or committed who can cover both roles. */
-function hasPendingCover(dispatches: DispatchRow[]): boolean {
-  const live = dispatches.filter((d) => d.status === 'alerted' || d.status === 'accepted' || d.status === 'arrived');
-  return live.length >= 2 || (live.length === 1 && roleFill(dispatches).cpr);
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>;
