@@ -21,6 +21,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { publicRoutes, type RoutePlanner } from './routes/public.ts';
+import { pushRoutes } from './routes/push.ts';
 import { volunteerRoutes } from './routes/volunteers.ts';
 import type { AppEnv } from './routes/router.ts';
 import type { AuthService } from './services/auth.ts';
@@ -28,6 +29,7 @@ import type { Clock } from './services/clock.ts';
 import type { DrillService } from './services/drill.ts';
 import type { IncidentService } from './services/incidents.ts';
 import type { IncidentPlanner } from './services/planner.ts';
+import type { PushService } from './services/push.ts';
 import type { VolunteerService } from './services/volunteers.ts';
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export interface AppDeps {
   volunteerService: VolunteerService;
   /** Simulated incidents on the live system, for admins. */
   drills: Pick<DrillService, 'start'>;
+  /** Web Push: the VAPID public key, device subscriptions, test alerts. */
+  push: Pick<PushService, 'publicKey' | 'subscribe' | 'unsubscribe' | 'sendTest'>;
   /** The WebSocket endpoint (GET /api/ws); omitted in HTTP-only tests. */
   realtime?: { route: Hono };
   /** Built web app (vite build output); omitted in API-only tests. */
@@ -60,6 +64,7 @@ export function createApi(deps: AppDeps) {
     .route('/', publicRoutes(deps))
     .route('/', incidentRoutes(deps))
     .route('/', volunteerRoutes(deps))
+    .route('/', pushRoutes(deps))
     .route('/', adminRoutes(deps))
     .route('/', adminDrillRoutes(deps));
 }

@@ -33,10 +33,19 @@ const envSchema = z
     SOS_PER_MINUTE: z.coerce.number().positive().default(2),
     TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Web Push VAPID key pair (URL-safe base64); unset means a pair generated on first start and kept in app_settings. */
+    VAPID_PUBLIC_KEY: optionalText,
+    VAPID_PRIVATE_KEY: optionalText,
+    /** Who the push services contact about this sender: a mailto: or https: URL. */
+    VAPID_SUBJECT: optionalText.pipe(z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL').optional()),
   })
   .refine((e) => (e.ADMIN_EMAIL === undefined) === (e.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
+  })
+  .refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
+    message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together',
+    path: ['VAPID_PRIVATE_KEY'],
   });
 
 export type Config = z.infer<typeof envSchema>;

@@ -11,6 +11,7 @@ import { createDb, type Database } from './db/client.ts';
 import { createIncidentRepository } from './db/incident-repository.ts';
 import { migrateDb } from './db/migrate.ts';
 import { createOutboxRepository } from './db/outbox-repository.ts';
+import { createPushRepository } from './db/push-repository.ts';
 import { createSettingsRepository } from './db/settings-repository.ts';
 import { createUserRepository } from './db/user-repository.ts';
 import { createVolunteerRepository } from './db/volunteer-repository.ts';
@@ -25,6 +26,7 @@ import { systemClock, type Clock } from './services/clock.ts';
 import { createDrillService, type DrillOptions, type DrillService } from './services/drill.ts';
 import { createIncidentService, type IncidentConfig, type IncidentService } from './services/incidents.ts';
 import { briefOf, createMatchingService } from './services/matching.ts';
+import { createPushService, loadVapidKeys, type PushOptions, type PushSender, type PushService } from './services/push.ts';
 import { createRateLimiter } from './services/rate-limiter.ts';
 import { seedCampusIfEmpty } from './services/seed.ts';
 import { createVolunteerService, type VolunteerService } from './services/volunteers.ts';
@@ -50,6 +52,8 @@ export interface StartOptions {
   incidents?: Partial<IncidentConfig>;
   heartbeatMs?: number;
   drill?: Partial<DrillOptions>;
+  /** Web Push retry timing and, in tests, the sender. */
+  push?: Partial<PushOptions> & { send?: PushSender };
 }
 
 /** Opens the database from config: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
@@ -63,7 +67,7 @@ export interface PreparedApp {
   app: ReturnType<typeof createApp>;
   database: Database;
   /** The live services, for tests that drive them directly. */
-  services: { incidents: IncidentService; volunteers: VolunteerService; drills: DrillService };
+  services: { incidents: IncidentService; volunteers: VolunteerService; drills: DrillService; push: PushService };
   demoQrCode?: string;
   /** Stops timers, sockets and the bus, and closes the database unless it was passed in. */
   close(): Promise<void>;
@@ -89,7 +93,10 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     const seed = await seedCampusIfEmpty({ campuses, aeds }, config.CAMPUS_DIR ?? DEMO_CAMPUS_DIR);
     if (seed.seeded) logger.info('loaded campus', { ...seed });
   }
-  const secret = await createSettingsRepository(db).getOrCreate('server_secret', () => randomBytes(32).toString('base64url'));
+  const settings = createSettingsRepository(db);
+  const secret = await settings.getOrCreate('server_secret', () => randomBytes(32).toString('base64url'));
+  const { send: pushSend, ...pushOptions } = options.push ?? {};
+  const push = createPushService({ subscriptions: createPushRepository(db), vapid: await loadVapidKeys(config, settings), clock, logger, send: pushSend, options: pushOptions });
 
   const hub = createHub(outbox);
   const bus = database.kind === 'postgres' ? createPgBus(hub, database.pubsub, outbox, { logger }) : createInProcessBus(hub);
@@ -116,7 +123,10 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     database,
     planner: matching,
     outbox,
-    publish: (events) => bus.publish(events),
+    publish: async (events) => {
+      await bus.publish(events);
+      push.notify(events); // fire-and-forget: a slow push service never delays the WebSocket alert
+    },
     findQrSpot: (code) => campuses.findQrSpotByCode(code),
     aedClaims: {
       claim: (aedId, incidentId, tx) => aeds.claim(aedId, incidentId, tx),
@@ -174,6 +184,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     volunteerService,
     realtime,
     drills,
+    push,
     dispatch: options.dispatch,
     webDistDir: options.serveWeb === false ? undefined : WEB_DIST_DIR,
   });
@@ -182,11 +193,12 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
   return {
     app,
     database,
-    services: { incidents, volunteers: volunteerService, drills },
+    services: { incidents, volunteers: volunteerService, drills, push },
     demoQrCode: demoSpot?.code,
     async close() {
       drills.stop();
       incidents.stop();
+      await push.stop();
       realtime.close();
       await volunteerService.stop();
       await bus.stop();

@@ -12,7 +12,11 @@ import { DutyCard } from './duty-card.tsx';
 import { responderMessages } from './messages.ts';
 import { MissionView } from './mission-view.tsx';
 import { activeMission, closedMissions, pendingAlert, type Mission } from './missions.ts';
+import { PushCard } from './push-card.tsx';
+import { forgetDevice } from './push-client.ts';
+import { alertIdOf } from './push-dedupe.ts';
 import { useDuty } from './use-duty.ts';
+import { usePush } from './use-push.ts';
 import { useSession } from './use-session.ts';
 import { useVolunteerFeed } from './use-volunteer-feed.ts';
 
@@ -53,13 +57,17 @@ function SignedIn({ token, user, alarm, onLogout, onExpired }: SignedInProps) {
   const feed = useVolunteerFeed(token, user.id, onExpired);
   const duty = useDuty(token, feed.client, onExpired);
   const soundReady = useSyncExternalStore(useCallback((l: () => void) => alarm.subscribe(l), [alarm]), () => alarm.soundReady);
+  // A pushed alert the page has not shown: resume the socket now. An answer given from a notification: apply it.
+  const push = usePush(token, { onPushAlert: () => feed.client.current?.reconnectNow(), onAnswered: (d) => feed.applyAnswer(d) });
   const [answer, setAnswer] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const alert = pendingAlert(feed.missions, Date.now());
   const mission = activeMission(feed.missions);
   const closed = closedMissions(feed.missions);
 
+  const { shown } = push;
   useEffect(() => {
     if (!alert) return;
+    shown(alertIdOf(alert));
     alarm.start();
     const title = document.title;
     document.title = `🚨 ${t('alertTitle')}`;
@@ -67,7 +75,7 @@ function SignedIn({ token, user, alarm, onLogout, onExpired }: SignedInProps) {
       alarm.stop();
       document.title = title;
     };
-  }, [alert?.incidentId, alarm, t]);
+  }, [alert?.incidentId, alarm, t, shown]);
 
   const { resendPosition } = duty;
   useEffect(() => {
@@ -107,7 +115,8 @@ function SignedIn({ token, user, alarm, onLogout, onExpired }: SignedInProps) {
     <>
       <div className="user-line">
         <span>{t('hello', { name: user.displayName })}</span>
-        <button type="button" className="btn btn-quiet" onClick={onLogout}>
+        {/* Take the token back from the service worker, and forget this device, before signing out. */}
+        <button type="button" className="btn btn-quiet" onClick={() => void forgetDevice(token).then(onLogout, onLogout)}>
           {t('logout')}
         </button>
       </div>
@@ -123,8 +132,9 @@ function SignedIn({ token, user, alarm, onLogout, onExpired }: SignedInProps) {
         <MissionView mission={mission} self={self} busy={answer.busy} error={answer.error} onArrived={() => respond(mission, 'arrived')} onResolve={() => resolve(mission)} />
       ) : (
         <DutyCard user={user} duty={duty.duty} busy={duty.busy} position={duty.position} link={feed.link} soundReady={soundReady} failed={duty.error !== null}
-          onToggle={() => { alarm.unlock(); void duty.setOnDuty(!duty.duty?.onDuty); }} onUnlockSound={() => alarm.unlock()} />
+          onToggle={() => { alarm.unlock(); if (!duty.duty?.onDuty) push.offer(); void duty.setOnDuty(!duty.duty?.onDuty); }} onUnlockSound={() => alarm.unlock()} />
       )}
+      {!mission && (duty.duty?.onDuty || push.explaining) && <PushCard push={push} />}
       {alert && (
         <AlertOverlay mission={alert} busy={answer.busy} error={answer.error} onAccept={() => respond(alert, 'accept')} onDecline={() => respond(alert, 'decline')} />
       )}
