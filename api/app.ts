@@ -109,6 +109,8 @@ function errorResponse(err: Error, c: Context, logger: Logger) {
     const code = err.status === 400 ? 'INVALID_JSON' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
   }
+  const dataError = postgresDataError(err);
+  if (dataError) return c.json({ error: { code: 'INVALID_INPUT', message: `The input holds a value that cannot be stored (${dataError})` } }, 400);
   const code = (err as { code?: unknown }).code;
   const status = typeof code === 'string' ? httpStatusOf(code) : undefined;
   if (status !== undefined && typeof code === 'string') {
@@ -119,6 +121,22 @@ function errorResponse(err: Error, c: Context, logger: Logger) {
   }
   logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: err.stack });
   return c.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Call 120 if this is an emergency.' } }, 500);
+}
+
+/**
+ * PostgreSQL's data exceptions that only input can cause: text with a NUL or not valid UTF-8
+ * (22021, 22P05), a value too long or out of range (22001, 22003), malformed uuid/number/date text
+ * (22P02, 22007, 22008). The failed statement wrote nothing (a transaction rolls back), so they are a
+ * 400, not a 500. The driver may wrap the database error: the cause chain is searched.
+ */
+const INPUT_DATA_ERRORS = new Set(['22021', '22P05', '22001', '22003', '22P02', '22007', '22008']);
+
+function postgresDataError(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && INPUT_DATA_ERRORS.has(code)) return code;
+  }
+  return undefined;
 }
 
 function mountWeb(app: OpenAPIHono<AppEnv>, distDir: string) {

@@ -15,7 +15,7 @@ const listRoute = createRoute({
   security,
   request: {
     query: z.object({
-      q: z.string().trim().max(100).optional().openapi({ description: 'Search location texts, ref, OSM id, operator, description' }),
+      q: z.string().trim().max(100).refine((v) => !v.includes('\u0000'), 'holds a character that cannot be stored').optional().openapi({ description: 'Search location texts, ref, OSM id, operator, description' }),
       status: z.enum(['in_service', 'in_use', 'out_of_service', 'retired']).optional(),
       campusId: z.uuid().optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -102,7 +102,9 @@ const exportRoute = createRoute({
 async function readImportBody(c: Context<AppEnv>): Promise<string> {
   const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'multipart/form-data') {
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody().catch((cause: unknown) => {
+      throw new ValidationError('The multipart body could not be read: send the GeoJSON in a "file" field', [{ path: 'file', message: String(cause) }]);
+    });
     const file = form.file;
     if (file instanceof Blob) return file.text();
     if (typeof file === 'string') return file;

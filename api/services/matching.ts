@@ -33,7 +33,9 @@ export interface MatchingDeps {
 const PLAN_FIRST = 40;
 
 /** Radii the nearest-AED lookup tries in turn until it has enough AEDs, metres. */
-const NEAREST_RADII_M = [1_000, 3_000, 10_000, 50_000];
+// Stops at 10 km: a wider disk of res-9 cells (75,000 at 50 km) is more than one query can bind,
+// and an AED farther away than that is no help in a cardiac arrest.
+const NEAREST_RADII_M = [1_000, 3_000, 10_000];
 
 /** Parses an OSM `level` ("2", "-1", "0;1", "0.5") into the floor to climb to: the first number. */
 export function floorOf(level: string | null): number | null {
