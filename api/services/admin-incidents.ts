@@ -100,7 +100,8 @@ function summarize(incident: IncidentRow, dispatches: DispatchRow[], events: Inc
     lat: incident.lat,
     lng: incident.lng,
     level: incident.level,
-    locationText: incident.locationText,
+    // The row packs building, floor and entrance with U+001F separators (see incident-rules spotText).
+    locationText: incident.locationText ? incident.locationText.split('\u001f').filter(Boolean).join(' · ') : null,
     alerted: dispatches.length,
     accepted: new Set(events.filter((e) => e.type === 'accepted').map((e) => e.actorId)).size,
     arrived: dispatches.filter((d) => d.status === 'arrived').length,

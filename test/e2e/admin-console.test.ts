@@ -149,6 +149,12 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await page.getByRole('cell', { name: '调度计划' }).waitFor();
     await page.getByRole('cell', { name: '李娜' }).first().waitFor();
     await page.screenshot({ path: await screenshotPath('admin-incidents.png') });
+
+    // A drill from the same page: simulated volunteers, an incident marked as a drill.
+    await page.getByRole('button', { name: /开始一次演练/ }).click();
+    await page.getByRole('status').filter({ hasText: '演练已开始' }).waitFor();
+    await page.getByRole('row').filter({ hasText: '演练' }).first().waitFor();
+    await page.screenshot({ path: await screenshotPath('admin-drill.png') });
   });
 
   it('draws the coverage map with the share within four minutes and a suggested site', async () => {

@@ -4,6 +4,7 @@ import { useCampusLayers } from '../../../components/campus-map/use-campus-layer
 import { useLang, useT } from '../../../lib/i18n.ts';
 import { adminApi, unwrap, withToken } from '../admin-api.ts';
 import { useAdmin, useLoad } from '../admin-context.tsx';
+import { DrillButton } from './drill-button.tsx';
 import { adminMessages } from '../i18n.ts';
 import { Badge, FitCampus, formatDateTime, formatSeconds, LoadState, MapUnmountGuard, NO_POINTS } from '../ui.tsx';
 import { CircleMarker, Tooltip } from 'react-leaflet';
@@ -37,6 +38,7 @@ export function IncidentsPage() {
     <section className="admin-page" aria-labelledby="inc-title">
       <div className="admin-page-head">
         <h2 id="inc-title">{t('incTitle')}</h2>
+        <DrillButton onStarted={open.reload} />
       </div>
       <div className="admin-columns">
         <div className="admin-col-main">
@@ -59,7 +61,7 @@ export function IncidentsPage() {
               <tbody>
                 {incidents.map((i) => (
                   <tr key={i.id} className={i.id === selected ? 'is-selected' : undefined}>
-                    <td><button type="button" className="link-button" onClick={() => setSelected(i.id)}>{formatDateTime(i.createdAt, lang)}</button>{i.isDrill && <> <Badge tone="muted">drill</Badge></>}</td>
+                    <td><button type="button" className="link-button" onClick={() => setSelected(i.id)}>{formatDateTime(i.createdAt, lang)}</button>{i.isDrill && <> <Badge tone="muted">{t('drillBadge')}</Badge></>}</td>
                     <td>{i.locationText ?? `${i.lat.toFixed(5)}, ${i.lng.toFixed(5)}`}</td>
                     <td>{i.alerted}</td>
                     <td>{i.accepted}</td>
