@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('Web Push in the volunteer app’s service worker'
     // The same alert by push, second: the visible page drops it (closes the notification).
     await push(alert);
     await eventually(async () => (await shownCount()) === 1 || undefined, 'the pushed duplicate to be shown');
-    await eventually(async () => (await notifications()).length === 0 || undefined, 'the duplicate notification to close', 5_000);
+    await eventually(async () => (await notifications()).length === 0 || undefined, 'the duplicate notification to close', 15_000);
 
     // The phone locks: the pushed alert stays on the lock screen, loud. (Headless pages are always
     // visible and CDP cannot hide one, so the page is told it is hidden.)
