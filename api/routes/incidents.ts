@@ -6,28 +6,12 @@ import type { AuthService } from '../services/auth.ts';
 import type { IncidentService } from '../services/incidents.ts';
 import { requireUser } from './middleware/auth.ts';
 import { createRouter, type AppEnv } from './router.ts';
-import { authErrorResponses, ErrorSchema, errorResponses, latitude, longitude } from './schemas.ts';
+import { authErrorResponses, ErrorSchema, errorResponses, latitude, longitude, NearestAedSchema } from './schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const errorBody = (description: string) => ({ description, ...json(ErrorSchema) });
 
 const EtaSchema = z.object({ confirmed: z.boolean(), etaAt: z.string().nullable(), etaS: z.number().nullable(), arrived: z.boolean() });
-const NearestAedSchema = z
-  .object({
-    id: z.string(),
-    lat: z.number(),
-    lng: z.number(),
-    level: z.string().nullable(),
-    indoor: z.boolean().nullable(),
-    location: z.string().nullable(),
-    locationZh: z.string().nullable(),
-    locationEn: z.string().nullable(),
-    openingHours: z.string().nullable(),
-    distanceM: z.number(),
-    walkTimeS: z.number(),
-    usableNow: z.boolean(),
-  })
-  .openapi('NearestAed');
 
 export const BystanderViewSchema = z
   .object({

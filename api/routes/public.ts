@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Clock } from '../services/clock.ts';
 import type { IncidentPlanner } from '../services/planner.ts';
 import { createRouter } from './router.ts';
-import { ErrorSchema, errorResponses, latitude, longitude } from './schemas.ts';
+import { ErrorSchema, errorResponses, latitude, longitude, NearestAedSchema } from './schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
@@ -21,26 +21,7 @@ const SpotSchema = z
   })
   .openapi('QrSpot');
 
-const NearestSchema = z
-  .object({
-    aeds: z.array(
-      z.object({
-        id: z.string(),
-        lat: z.number(),
-        lng: z.number(),
-        distanceM: z.number().openapi({ description: 'Straight-line distance in metres' }),
-        walkTimeS: z.number().openapi({ description: 'Walking time on the campus paths (round to whole seconds), floors included' }),
-        usableNow: z.boolean(),
-        level: z.string().nullable(),
-        indoor: z.boolean().nullable(),
-        location: z.string().nullable(),
-        locationZh: z.string().nullable(),
-        locationEn: z.string().nullable(),
-        openingHours: z.string().nullable(),
-      }),
-    ),
-  })
-  .openapi('NearestAeds');
+const NearestSchema = z.object({ aeds: z.array(NearestAedSchema) }).openapi('NearestAeds');
 
 const qrRoute = createRoute({
   method: 'get',

@@ -22,3 +22,21 @@ export const authErrorResponses = {
 
 export const latitude = z.coerce.number().min(-90).max(90);
 export const longitude = z.coerce.number().min(-180).max(180);
+
+/** An AED near a point: where exactly it is, how far on foot, and whether it can be used now. */
+export const NearestAedSchema = z
+  .object({
+    id: z.string(),
+    lat: z.number(),
+    lng: z.number(),
+    distanceM: z.number().openapi({ description: 'Straight-line distance in metres' }),
+    walkTimeS: z.number().openapi({ description: 'Walking time on the campus paths in whole seconds, floors included' }),
+    usableNow: z.boolean(),
+    level: z.string().nullable(),
+    indoor: z.boolean().nullable(),
+    location: z.string().nullable(),
+    locationZh: z.string().nullable(),
+    locationEn: z.string().nullable(),
+    openingHours: z.string().nullable(),
+  })
+  .openapi('NearestAed');
