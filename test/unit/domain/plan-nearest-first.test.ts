@@ -39,8 +39,21 @@ describe('planDispatchNearestFirst', () => {
         const input = { patient, volunteers, aeds, graph, at };
         expect(planDispatchNearestFirst(input, firstCount)).toEqual(planDispatch(input));
       }),
-      { numRuns: 60 },
+      { numRuns: 300 },
     );
+  });
+
+  it('wants as many backups as planDispatch when the first candidates are all alerted (regression: seed 1704899364)', () => {
+    const here = { lat: patient.lat, lng: patient.lng, positionAtMs: at.getTime() };
+    const volunteers = [
+      { id: 'v000', ...here },
+      { id: 'v001', ...here },
+      { id: 'v002', ...here, lng: patient.lng + 0.003399190011641906 },
+      { id: 'v003', ...here },
+      { id: 'v004', ...here },
+    ];
+    const input = { patient, volunteers, aeds, graph, at };
+    expect(planDispatchNearestFirst(input, 4)).toEqual(planDispatch(input));
   });
 
   it('leaves out stale positions as planDispatch does', () => {
