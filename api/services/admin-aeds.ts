@@ -14,24 +14,10 @@ import { floorOf } from './matching.ts';
 export const EXPIRY_WARNING_DAYS = 30;
 
 /** The fields an admin edits; each maps to an OSM tag (api/import/aed-tags.ts). */
-export interface AedFields {
-  lat: number;
-  lng: number;
-  campusId: string | null;
-  access: string | null;
-  indoor: boolean | null;
-  level: string | null;
-  openingHours: string | null;
-  location: string | null;
-  locationZh: string | null;
-  locationEn: string | null;
-  operator: string | null;
-  phone: string | null;
-  description: string | null;
-  checkDate: string | null;
-  padExpiresOn: string | null;
-  batteryExpiresOn: string | null;
-}
+export type AedFields = { lat: number; lng: number; campusId: string | null } & Pick<
+  AedColumns,
+  'access' | 'indoor' | 'level' | 'openingHours' | 'location' | 'locationZh' | 'locationEn' | 'operator' | 'phone' | 'description' | 'checkDate' | 'padExpiresOn' | 'batteryExpiresOn'
+>;
 
 export type AedPatch = Partial<AedFields> & { status?: 'in_service' | 'out_of_service' };
 

@@ -1,19 +1,12 @@
+import type { InferRequestType } from 'hono/client';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, requestInit, unwrap, type Session, type User } from '../../lib/api-client.ts';
 import { localStore } from '../../lib/storage.ts';
 
 const KEY = 'aed.session';
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  displayName: string;
-  phone?: string;
-  certificateType?: string;
-  certificateNumber?: string;
-  certificateIssuer?: string;
-  certificateExpiresOn?: string;
-}
+/** The sign-up form's fields: the API's own request type (no hand-copied shape). */
+export type RegisterInput = InferRequestType<typeof api.auth.register.$post>['json'];
 
 function readSession(): Session | null {
   const raw = localStore.get(KEY);
