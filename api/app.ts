@@ -10,8 +10,9 @@ import type { Config } from './config.ts';
 import type { AedRepository } from './db/aed-repository.ts';
 import type { CampusRepository } from './db/campus-repository.ts';
 import type { Database } from './db/client.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { DispatchConfig } from './domain/config.ts';
-import { AppError, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
+import { AppError, DATABASE_UNAVAILABLE_MESSAGE, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminDrillRoutes } from './routes/admin-drills.ts';
@@ -108,6 +109,11 @@ function errorResponse(err: Error, c: Context, logger: Logger) {
   if (err instanceof HTTPException && err.status < 500) {
     const code = err.status === 400 ? 'INVALID_JSON' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
+  }
+  if (isDatabaseUnavailable(err)) {
+    logger.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String(err) });
+    c.header('retry-after', '2');
+    return c.json({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }, 503);
   }
   const dataError = postgresDataError(err);
   if (dataError) return c.json({ error: { code: 'INVALID_INPUT', message: `The input holds a value that cannot be stored (${dataError})` } }, 400);

@@ -69,6 +69,9 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** What a client is told while the database cannot be reached (HTTP 503, or a WebSocket error frame). */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The server cannot reach its database for a moment; try again shortly. In an emergency call 120.';
+
 const statusByCode: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503> = {
   VALIDATION_FAILED: 400,
   INVALID_COORDINATE: 400,

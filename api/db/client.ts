@@ -12,7 +12,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 /** Receives notifications on a channel; used by the realtime bus between API processes. */
 export interface PubSub {
-  listen(channel: string, onMessage: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
+  /**
+   * Subscribes. `onRelisten` is called each time the subscription is re-established after its
+   * connection dropped: notifications sent in between were lost, and the listener should catch up.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<{ unlisten(): Promise<void> }>;
   notify(channel: string, payload: string): Promise<void>;
 }
 
@@ -42,7 +46,10 @@ function openPostgres(url: string, maxConnections = 10): Database {
   const client = postgres(url, {
     max: maxConnections,
     onnotice: () => {},
-    // Keep timestamps as Date objects and bigints as numbers where drizzle asks for them.
+    // A database that does not answer is reported within seconds (default 30 s): the SOS path then
+    // alerts from memory instead of waiting.
+    connect_timeout: 5,
+    // Named, so an operator can tell the API's connections apart in pg_stat_activity.
     connection: { application_name: 'campus-aed-api' },
   });
   const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
@@ -51,8 +58,14 @@ function openPostgres(url: string, maxConnections = 10): Database {
     url,
     db: db as unknown as Db,
     pubsub: {
-      async listen(channel, onMessage) {
-        const sub = await client.listen(channel, onMessage);
+      async listen(channel, onMessage, onRelisten) {
+        let first = true;
+        // postgres.js calls this on the first LISTEN and again whenever it re-listens after a reconnect.
+        const onListen = () => {
+          if (first) first = false;
+          else onRelisten?.();
+        };
+        const sub = await client.listen(channel, onMessage, onListen);
         return { unlisten: () => sub.unlisten() };
       },
       async notify(channel, payload) {

@@ -70,6 +70,17 @@ export function createOutboxRepository(db: Db) {
       return rows;
     },
 
+    /** Events with an id above `afterId`, by id, at most `limit` (the bus's catch-up after a lost subscription). */
+    async readAfterId(afterId: number, limit: number): Promise<OutboxEvent[]> {
+      return db.select().from(outbox).where(gt(outbox.id, afterId)).orderBy(asc(outbox.id)).limit(limit);
+    },
+
+    /** The highest event id; 0 when the outbox is empty. */
+    async maxId(): Promise<number> {
+      const [row] = await db.select({ id: sql<number>`coalesce(max(${outbox.id}), 0)`.mapWith(Number) }).from(outbox);
+      return row?.id ?? 0;
+    },
+
     /**
      * The recipient's events after `afterSeq` (all when null) that belong to an open incident or to
      * no incident, in seq order, at most `limit` of them: page on with the last seq returned.

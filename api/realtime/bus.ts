@@ -39,12 +39,25 @@ export interface PgBusOptions {
   processId?: string;
   logger: Logger;
   channel?: string;
+  /**
+   * How often the bus checks that its subscription still hears the channel (it notifies itself
+   * when the channel was quiet); a deaf subscription is renewed and the missed events caught up.
+   */
+  probeMs?: number;
 }
 
 /** What the PostgreSQL bus reads: the outbox repository fits. */
 export interface OutboxReader {
   readByIds(ids: readonly number[]): Promise<OutboxEvent[]>;
+  /** Events with an id above `afterId`, by id, at most `limit`. */
+  readAfterId(afterId: number, limit: number): Promise<OutboxEvent[]>;
+  /** The highest event id, 0 when none. */
+  maxId(): Promise<number>;
 }
+
+/** Outbox ids are drawn before commit, so a row may land below the highest id seen: catch-ups start this far back. */
+const CATCH_UP_MARGIN_IDS = 500;
+const CATCH_UP_PAGE = 1_000;
 
 /**
  * The bus between API processes sharing one PostgreSQL: `NOTIFY aed_outbox, '{"p":processId,"ids":[…]}'`
@@ -58,8 +71,21 @@ export function createPgBus(hub: Hub, pubsub: PubSub, outbox: OutboxReader, opti
   const { logger } = options;
   // Printable ASCII keeps the payload's byte count equal to its length.
   if (!/^[\x20-\x7e]{1,200}$/.test(processId)) throw new Error('processId must be 1-200 printable ASCII characters');
+  const probeMs = options.probeMs ?? 3_000;
   let subscription: { unlisten(): Promise<void> } | null = null;
   let tail: Promise<void> = Promise.resolve();
+  /** Highest outbox id delivered here: a catch-up reads from just below it. */
+  let highWater = 0;
+  /** Something (own or another's notification) was heard since the last probe. */
+  let heard = false;
+  let probeTimer: NodeJS.Timeout | null = null;
+  let probeSeq = 0;
+  let stopped = true;
+
+  const deliver = (events: readonly OutboxEvent[]) => {
+    for (const e of events) if (e.id > highWater) highWater = e.id;
+    hub.deliver(events);
+  };
 
   async function readWithRetry(ids: number[]): Promise<OutboxEvent[] | null> {
     for (let attempt = 0; ; attempt++) {
@@ -75,23 +101,74 @@ export function createPgBus(hub: Hub, pubsub: PubSub, outbox: OutboxReader, opti
     }
   }
 
+  /**
+   * Delivers what was committed while the subscription was deaf. The hub drops what a connection
+   * already got, so reading a margin below the high-water mark is harmless.
+   */
+  function catchUp(reason: string): void {
+    tail = tail.then(async () => {
+      let after = Math.max(0, highWater - CATCH_UP_MARGIN_IDS);
+      let total = 0;
+      try {
+        for (;;) {
+          const page = await outbox.readAfterId(after, CATCH_UP_PAGE);
+          deliver(page);
+          total += page.length;
+          if (page.length < CATCH_UP_PAGE) break;
+          after = page[page.length - 1]!.id;
+        }
+        logger.info('realtime bus caught up', { reason, events: total });
+      } catch (err) {
+        logger.warn('realtime bus catch-up failed; retrying at the next probe', { reason, error: String(err) });
+        heard = false;
+      }
+    });
+  }
+
+  async function subscribe(): Promise<void> {
+    subscription = await pubsub.listen(channel, onNotification, () => catchUp('reconnected'));
+  }
+
+  /** Renews a subscription that stopped hearing its own probes (postgres.js gives up re-listening while the database is down). */
+  async function probe(): Promise<void> {
+    if (stopped) return;
+    if (heard) {
+      heard = false;
+      return;
+    }
+    try {
+      await pubsub.notify(channel, JSON.stringify({ p: processId, probe: ++probeSeq }));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, probeMs / 2)));
+      if (heard || stopped) return;
+      logger.warn('realtime bus subscription went deaf; renewing it', { channel });
+      const old = subscription;
+      subscription = null;
+      await old?.unlisten().catch(() => {});
+      await subscribe();
+      catchUp('renewed');
+    } catch (err) {
+      logger.warn('realtime bus probe failed; the database may be down', { error: String(err) });
+    }
+  }
+
   function onNotification(payload: string): void {
+    heard = true;
     const ids = parseNotification(payload, processId);
-    if (ids === 'own') return;
+    if (ids === 'own' || ids?.length === 0) return;
     if (ids === null) {
       logger.warn('realtime bus ignored a malformed notification', { channel, bytes: payload.length });
       return;
     }
     tail = tail.then(async () => {
       const events = await readWithRetry(ids);
-      if (events) hub.deliver(events);
+      if (events) deliver(events);
     });
   }
 
   return {
     async publish(events) {
       if (events.length === 0) return;
-      hub.deliver(events);
+      deliver(events);
       for (const payload of notificationPayloads(processId, events)) {
         try {
           await pubsub.notify(channel, payload);
@@ -102,14 +179,23 @@ export function createPgBus(hub: Hub, pubsub: PubSub, outbox: OutboxReader, opti
       }
     },
     async start() {
-      if (subscription) return;
-      subscription = await pubsub.listen(channel, onNotification);
+      if (!stopped) return;
+      stopped = false;
+      highWater = await outbox.maxId();
+      await subscribe();
+      const loop = () => {
+        probeTimer = setTimeout(() => void probe().finally(() => !stopped && loop()), probeMs);
+        probeTimer.unref();
+      };
+      loop();
     },
     /** Stops listening, then lets the notifications already heard finish delivering. */
     async stop() {
+      stopped = true;
+      if (probeTimer) clearTimeout(probeTimer);
       const current = subscription;
       subscription = null;
-      if (current) await current.unlisten();
+      if (current) await current.unlisten().catch(() => {});
       await tail;
     },
   };
@@ -146,8 +232,10 @@ function parseNotification(payload: string, processId: string): number[] | 'own'
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { p, ids } = parsed as { p?: unknown; ids?: unknown };
+  const { p, ids, probe } = parsed as { p?: unknown; ids?: unknown; probe?: unknown };
   if (p === processId) return 'own';
+  // Another process's probe of its own subscription: nothing to deliver.
+  if (typeof p === 'string' && typeof probe === 'number' && ids === undefined) return [];
   if (typeof p !== 'string' || !Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id) && id > 0)) return null;
   return ids as number[];
 }

@@ -1,4 +1,5 @@
-import { AppError, UnauthorizedError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { AppError, DATABASE_UNAVAILABLE_MESSAGE, UnauthorizedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Conn, Hub } from './hub.ts';
 import {
@@ -175,7 +176,9 @@ export class Connection implements Conn {
 
   private rejectAuth(err: unknown, ref: string | undefined): void {
     const frame = this.errorFrameOf(err, { type: 'hello', ref });
-    const code = frame.code === 'UNAUTHORIZED' || frame.code === 'TOKEN_EXPIRED' ? CLOSE_UNAUTHORIZED : frame.code === 'INTERNAL' ? CLOSE_SERVER_ERROR : CLOSE_FORBIDDEN;
+    // A server-side failure (the database unreachable included) closes with 1011: the client retries.
+    const serverSide = frame.code === 'INTERNAL' || frame.code === 'DATABASE_UNAVAILABLE';
+    const code = frame.code === 'UNAUTHORIZED' || frame.code === 'TOKEN_EXPIRED' ? CLOSE_UNAUTHORIZED : serverSide ? CLOSE_SERVER_ERROR : CLOSE_FORBIDDEN;
     this.sendError(frame);
     this.state = 'closing';
     this.closeTimer = setTimeout(() => this.close(code, frame.code), this.options.authFailureCloseDelayMs);
@@ -187,6 +190,7 @@ export class Connection implements Conn {
       const issues = (err as { issues?: MessageIssue[] }).issues;
       return { code: err.code, message: err.message, ref: message.ref, ...(issues?.length ? { issues } : {}) };
     }
+    if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, ref: message.ref };
     this.options.logger.error('realtime handler failed', { message: message.type, error: String(err), stack: (err as Error)?.stack });
     return { code: 'INTERNAL', message: 'Something went wrong on our side', ref: message.ref };
   }

@@ -15,13 +15,24 @@ function fakeHub() {
   return { hub, delivered };
 }
 
+/** An outbox reader over some rows: by id, and after an id (the bus's catch-up). */
+function reader(rows: OutboxEvent[], readByIds = async (ids: readonly number[]) => rows.filter((r) => ids.includes(r.id))) {
+  return {
+    readByIds,
+    readAfterId: async (afterId: number, limit: number) => rows.filter((r) => r.id > afterId).slice(0, limit),
+    maxId: async () => 0,
+  };
+}
+
 /** One channel shared by every fake "process", like PostgreSQL's. */
 function fakePubSub() {
   const listeners = new Set<(payload: string) => void>();
+  const relisteners = new Set<() => void>();
   const sent: string[] = [];
   const pubsub: PubSub = {
-    async listen(_channel, onMessage) {
+    async listen(_channel, onMessage, onRelisten) {
       listeners.add(onMessage);
+      if (onRelisten) relisteners.add(onRelisten);
       return { unlisten: async () => void listeners.delete(onMessage) };
     },
     async notify(_channel, payload) {
@@ -29,7 +40,16 @@ function fakePubSub() {
       for (const listener of listeners) listener(payload);
     },
   };
-  return { pubsub, sent, emit: (payload: string) => listeners.forEach((l) => l(payload)) };
+  return {
+    pubsub,
+    sent,
+    emit: (payload: string) => listeners.forEach((l) => l(payload)),
+    /** The connection dropped and came back: the driver re-listened. */
+    relisten: () => relisteners.forEach((l) => l()),
+    /** The driver lost the subscription without telling anyone. */
+    deafen: () => listeners.clear(),
+    listenerCount: () => listeners.size,
+  };
 }
 
 const logger = () => ({ debug() {}, info() {}, warn: vi.fn<Logger['warn']>(), error: vi.fn<Logger['error']>() });
@@ -61,10 +81,9 @@ describe('createPgBus', () => {
     const channel = fakePubSub();
     const a = fakeHub();
     const b = fakeHub();
-    const rows = new Map([1, 2, 3].map((id) => [id, ev(id)]));
-    const reader = { readByIds: async (ids: readonly number[]) => ids.map((id) => rows.get(id)!) };
-    const busA = createPgBus(a.hub, channel.pubsub, reader, { processId: 'a', logger: logger() });
-    const busB = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: logger() });
+    const rows = reader([1, 2, 3].map(ev));
+    const busA = createPgBus(a.hub, channel.pubsub, rows, { processId: 'a', logger: logger() });
+    const busB = createPgBus(b.hub, channel.pubsub, rows, { processId: 'b', logger: logger() });
     await busA.start();
     await busB.start();
     await busA.publish([ev(1), ev(2)]);
@@ -78,13 +97,11 @@ describe('createPgBus', () => {
   it('delivers in notification order even when an earlier read is slower', async () => {
     const channel = fakePubSub();
     const b = fakeHub();
-    const reader = {
-      readByIds: async (ids: readonly number[]) => {
-        await new Promise((resolve) => setTimeout(resolve, ids[0] === 1 ? 30 : 0));
-        return ids.map(ev);
-      },
-    };
-    const bus = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: logger() });
+    const slow = reader([], async (ids) => {
+      await new Promise((resolve) => setTimeout(resolve, ids[0] === 1 ? 30 : 0));
+      return ids.map(ev);
+    });
+    const bus = createPgBus(b.hub, channel.pubsub, slow, { processId: 'b', logger: logger() });
     await bus.start();
     channel.emit('{"p":"a","ids":[1]}');
     channel.emit('{"p":"a","ids":[2]}');
@@ -97,13 +114,11 @@ describe('createPgBus', () => {
     const b = fakeHub();
     const log = logger();
     let failures = 1;
-    const reader = {
-      readByIds: async (ids: readonly number[]) => {
-        if (failures-- > 0) throw new Error('connection reset');
-        return ids.map(ev);
-      },
-    };
-    const bus = createPgBus(b.hub, channel.pubsub, reader, { processId: 'b', logger: log });
+    const flaky = reader([], async (ids) => {
+      if (failures-- > 0) throw new Error('connection reset');
+      return ids.map(ev);
+    });
+    const bus = createPgBus(b.hub, channel.pubsub, flaky, { processId: 'b', logger: log });
     await bus.start();
     channel.emit('not json');
     channel.emit('{"p":"a","ids":["1; drop table"]}');
@@ -117,8 +132,37 @@ describe('createPgBus', () => {
     const { hub, delivered } = fakeHub();
     const log = logger();
     const pubsub: PubSub = { listen: async () => ({ unlisten: async () => {} }), notify: async () => Promise.reject(new Error('down')) };
-    await expect(createPgBus(hub, pubsub, { readByIds: async () => [] }, { logger: log }).publish([ev(1)])).resolves.toBeUndefined();
+    await expect(createPgBus(hub, pubsub, reader([]), { logger: log }).publish([ev(1)])).resolves.toBeUndefined();
     expect(delivered).toEqual([1]);
     expect(log.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('catches up on what was committed while the connection was down, once it re-listens', async () => {
+    const channel = fakePubSub();
+    const b = fakeHub();
+    const rows = [ev(1), ev(2)];
+    const bus = createPgBus(b.hub, channel.pubsub, reader(rows), { processId: 'b', logger: logger() });
+    await bus.start();
+    channel.emit('{"p":"a","ids":[1]}');
+    rows.push(ev(3), ev(4)); // committed by process A while B's LISTEN connection was down
+    channel.relisten();
+    await bus.stop();
+    // 1 comes again in the catch-up (it starts below the high-water mark); the hub drops repeats.
+    expect(new Set(b.delivered)).toEqual(new Set([1, 2, 3, 4]));
+  });
+
+  it('renews a subscription that went deaf, found by probing itself, and catches up', async () => {
+    const channel = fakePubSub();
+    const b = fakeHub();
+    const log = logger();
+    const rows = [ev(1)];
+    const bus = createPgBus(b.hub, channel.pubsub, reader(rows), { processId: 'b', logger: log, probeMs: 20 });
+    await bus.start();
+    channel.deafen();
+    rows.push(ev(2));
+    await vi.waitFor(() => expect(b.delivered).toContain(2), { timeout: 2_000 });
+    expect(channel.listenerCount()).toBe(1);
+    expect(log.warn).toHaveBeenCalledWith('realtime bus subscription went deaf; renewing it', expect.anything());
+    await bus.stop();
   });
 });
