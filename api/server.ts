@@ -141,7 +141,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     clock,
     logger,
     secret,
-    config: options.incidents,
+    config: { acceptTimeoutMs: config.ACCEPT_TIMEOUT_S * 1_000, ...options.incidents },
   });
   const incidents = incidentService;
   const drills = createDrillService({
@@ -149,6 +149,8 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     campuses,
     aeds,
     incidents: createIncidentRepository(db),
+  // Incidents another process raised keep escalating here if that process dies.
+  incidents.startSweeping();
     volunteerService,
     incidentService: incidents,
     clock,

@@ -8,6 +8,7 @@ import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
 import { createAnswerSteps } from './incident-answers.ts';
+import { createEscalation } from './incident-escalation.ts';
 import { bystanderView, type AedBrief, type BystanderView, type NearestAedView } from './incident-views.ts';
 import {
   alertEvents,
@@ -15,14 +16,12 @@ import {
   incidentRecipient,
   nearestForBystander,
   patientFromSpot,
-  patientOf,
   planLog,
   plannedDispatches,
-  roleFill,
   spotText,
   userRecipient,
 } from './incident-rules.ts';
-import type { IncidentPlanner, PlanOutcome } from './planner.ts';
+import type { IncidentPlanner } from './planner.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface IncidentConfig {
@@ -78,7 +77,6 @@ class DuplicateRequest extends Error {
 export function createIncidentService(deps: IncidentDeps) {
   const config = { ...DEFAULT_INCIDENT_CONFIG, ...deps.config };
   const { database, clock, logger } = deps;
-  const timers = new Map<string, { cancel(): void }>();
   const answers = createAnswerSteps({ deps, database, clock, nearestFor: (incident) => nearestFor(incident) });
   const tokenOf = (incidentId: string) => createHmac('sha256', deps.secret).update(`incident:${incidentId}`).digest('base64url');
 
@@ -117,59 +115,7 @@ export function createIncidentService(deps: IncidentDeps) {
     return nearestForBystander(deps.planner, incident, clock.now());
   }
 
-  function scheduleEscalation(incidentId: string, wave: number) {
-    timers.get(incidentId)?.cancel();
-    timers.set(
-      incidentId,
-      clock.setTimeout(() => {
-        timers.delete(incidentId);
-        escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
-      }, config.acceptTimeoutMs),
-    );
-  }
-
-  /** Alerts a further wave of a plan (escalation): claims, dispatch rows, log entries and alert events. */
-  async function alertPlan(tx: Database['db'], incident: IncidentRow, plan: PlanOutcome, wave: number, events: NewOutboxEvent[]) {
-    const repo = createIncidentRepository(tx);
-    const now = clock.now();
-    const lostClaims = new Set<string>();
-    for (const a of plan.assignments) {
-      if (a.aedId && a.role === 'aed' && !(await deps.aedClaims.claim(a.aedId, incident.id, tx))) lostClaims.add(a.volunteerId);
-    }
-    const inserted = await repo.insertDispatches(plannedDispatches(incident, plan, wave, now, lostClaims));
-    events.push(...alertEvents(incident, inserted, plan));
-    await repo.appendEvents(planLog(incident, plan, wave, now, inserted));
-    return inserted;
-  }
-
-  async function escalate(incidentId: string, wave: number): Promise<void> {
-    const incident = await createIncidentRepository(database.db).findById(incidentId);
-    if (!incident || incident.state !== 'open') return;
-    const dispatches = await createIncidentRepository(database.db).listDispatches(incidentId);
-    const filled = roleFill(dispatches);
-    if (filled.cpr && filled.aed) return;
-    if (wave >= config.maxWaves) {
-      const nearest = await nearestFor(incident);
-      await write(async (tx, events) => {
-        const repo = createIncidentRepository(tx);
-        await repo.appendEvents([{ incidentId, type: 'escalation_exhausted', at: clock.now(), data: { wave } }]);
-        events.push(await viewEvent(repo, incident, nearest));
-      });
-      return;
-    }
-    const exclude = new Set(dispatches.map((d) => d.volunteerId));
-    const plan = await deps.planner.plan({ incidentId, campusId: incident.campusId, patient: patientOf(incident), at: clock.now(), excludeVolunteerIds: exclude, radiusFactor: 2 ** wave, needCpr: !filled.cpr, needAed: !filled.aed });
-    const nearest = await nearestFor(incident);
-    await write(async (tx, events) => {
-      const repo = createIncidentRepository(tx);
-      const current = await repo.lock(incidentId);
-      if (current?.state !== 'open') return;
-      await repo.appendEvents([{ incidentId, type: 'escalated', at: clock.now(), data: { wave: wave + 1, newlyAlerted: plan.assignments.length } }]);
-      await alertPlan(tx, current, plan, wave + 1, events);
-      events.push(await viewEvent(repo, current, nearest));
-    });
-    scheduleEscalation(incidentId, wave + 1);
-  }
+  const escalation = createEscalation({ deps, database, clock, logger, config, write, viewEvent, nearestFor });
 
   return {
     publicTokenOf: tokenOf,
@@ -246,7 +192,7 @@ export function createIncidentService(deps: IncidentDeps) {
         const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
         return { incident: raced, publicToken: tokenOf(raced.id), created: false };
       }
-      scheduleEscalation(result.incident.id, 1);
+      escalation.schedule(result.incident.id, 1);
       logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
       return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
     },
@@ -279,7 +225,7 @@ export function createIncidentService(deps: IncidentDeps) {
       });
       if (outcome.needsEscalation) {
         const wave = outcome.updated.wave;
-        escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
+        escalation.escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
       }
       return outcome.updated;
     },
@@ -307,8 +253,7 @@ export function createIncidentService(deps: IncidentDeps) {
         await repo.appendEvents([{ incidentId, type: state, at: now, actorId }]);
         events.push(await viewEvent(repo, closed, nearest));
       });
-      timers.get(incidentId)?.cancel();
-      timers.delete(incidentId);
+      escalation.cancel(incidentId);
     },
 
     /** A volunteer's position while en route: shown to the bystander as an anonymous marker. */
@@ -337,10 +282,13 @@ export function createIncidentService(deps: IncidentDeps) {
       return createIncidentRepository(database.db).listEvents(incidentId);
     },
 
+    /** Adopts open incidents whose process died or restarted, now and periodically. */
+    startSweeping: escalation.startSweeping,
+    sweepOrphans: escalation.sweep,
+
     /** Stops timers (shutdown). */
     stop() {
-      for (const t of timers.values()) t.cancel();
-      timers.clear();
+      escalation.stop();
     },
   };
 
