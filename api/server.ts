@@ -28,6 +28,7 @@ import { createIncidentService, type IncidentConfig, type IncidentService } from
 import { briefOf, createMatchingService } from './services/matching.ts';
 import { createPushService, loadVapidKeys, type PushOptions, type PushSender, type PushService } from './services/push.ts';
 import { createRateLimiter } from './services/rate-limiter.ts';
+import { createStandby } from './services/standby.ts';
 import { seedCampusIfEmpty } from './services/seed.ts';
 import { createVolunteerService, type VolunteerService } from './services/volunteers.ts';
 
@@ -108,6 +109,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     clock,
     logger,
     onMoved: (userId, p) => incidentService!.trackResponder(userId, p),
+    onDutyChanged: (userId, on) => on || standby.forgetPosition(userId),
   });
   const matching = createMatchingService({
     campuses,
@@ -119,6 +121,18 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     dispatch: options.dispatch,
   });
   await matching.warm();
+  // What an SOS plans from while the database is unreachable.
+  const standby = createStandby({
+    campuses,
+    aeds,
+    volunteers: createVolunteerRepository(db),
+    livePositions: () => volunteerService.livePositions(),
+    liveNear: (point, radiusM) => volunteerService.liveNear(point, radiusM),
+    reachable: (userId) => hub.isConnected(`user:${userId}`),
+    clock,
+    logger,
+  });
+  await standby.start();
   incidentService = createIncidentService({
     database,
     planner: matching,
@@ -134,6 +148,12 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
       markInUse: (aedId, tx) => aeds.markInUse(aedId, tx),
       briefs: async (ids, tx) => new Map((await createAedRepository(tx).findByIds(ids)).map((a) => [a.id, briefOf(a)])),
     },
+    standby: {
+      standby,
+      planner: matching.over(standby.source),
+      deliverUnsaved: (events) => hub.deliverUnsaved(events),
+      journalDir: path.resolve(config.DATA_DIR),
+    },
     limits: {
       perClient: createRateLimiter({ burst: config.SOS_BURST, perMinute: config.SOS_PER_MINUTE, clock }),
       perSpot: createRateLimiter({ burst: config.SOS_BURST, perMinute: config.SOS_PER_MINUTE, clock }),
@@ -144,13 +164,14 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     config: { acceptTimeoutMs: config.ACCEPT_TIMEOUT_S * 1_000, ...options.incidents },
   });
   const incidents = incidentService;
+  // Incidents another process raised keep escalating here if that process dies.
+  incidents.startSweeping();
+  await incidents.recoverPending();
   const drills = createDrillService({
     users,
     campuses,
     aeds,
     incidents: createIncidentRepository(db),
-  // Incidents another process raised keep escalating here if that process dies.
-  incidents.startSweeping();
     volunteerService,
     incidentService: incidents,
     clock,
@@ -164,7 +185,11 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     logger,
     heartbeatMs: options.heartbeatMs,
     handlers: {
-      authenticateVolunteer: async (token) => ({ userId: (await auth.authenticate(token)).id }),
+      authenticateVolunteer: async (token) => {
+        const user = await auth.authenticate(token);
+        standby.remember(user);
+        return { userId: user.id };
+      },
       authenticateBystander: async (incidentId, publicToken) => incidents.verifyPublicToken(incidentId, publicToken),
       onPosition: (userId, p) => volunteerService.updatePosition(userId, p),
       onRespond: async (userId, incidentId, action) => {
@@ -200,6 +225,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     async close() {
       drills.stop();
       incidents.stop();
+      standby.stop();
       await push.stop();
       realtime.close();
       await volunteerService.stop();

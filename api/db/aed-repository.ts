@@ -206,6 +206,12 @@ export function createAedRepository(db: Db) {
       return rows.map(toAed);
     },
 
+    /** Changes when an AED is added or edited (every edit bumps updated_at): the standby snapshot reloads on a change. */
+    async fingerprint(): Promise<string> {
+      const [row] = await db.select({ f: sql<string>`count(*)::text || ':' || coalesce(max(${aeds.updatedAt})::text, '')` }).from(aeds);
+      return row?.f ?? '';
+    },
+
     async countAll(): Promise<number> {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(aeds);
       return row?.n ?? 0;

@@ -116,6 +116,14 @@ export function createCampusRepository(db: Db) {
       return (campusId ? q.where(eq(qrSpots.campusId, campusId)) : q).orderBy(asc(qrSpots.buildingName), asc(qrSpots.code));
     },
 
+    /** Changes whenever a QR spot is added, moved, renamed or (de)activated: the standby snapshot reloads on a change. */
+    async qrSpotsFingerprint(): Promise<string> {
+      const [row] = await db
+        .select({ f: sql<string>`count(*)::text || ':' || coalesce(md5(string_agg(${qrSpots.code} || ${qrSpots.active}::text || ${qrSpots.lat}::text || ${qrSpots.lng}::text || coalesce(${qrSpots.buildingName}, '') || coalesce(${qrSpots.floor}, '') || coalesce(${qrSpots.entrance}, ''), ',' order by ${qrSpots.code})), '')` })
+        .from(qrSpots);
+      return row?.f ?? '';
+    },
+
     async findQrSpotsInCells(cells: string[]): Promise<QrSpotRow[]> {
       if (cells.length === 0) return [];
       return db.select().from(qrSpots).where(inArray(qrSpots.h3Cell, cells));

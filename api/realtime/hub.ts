@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '../db/outbox-repository.ts';
+import type { NewOutboxEvent, OutboxEvent } from '../db/outbox-repository.ts';
 import { serializeEventFrame, serializeServerMessage } from './messages.ts';
 
 /**
@@ -36,6 +36,11 @@ export interface Hub {
   detach(recipient: string, conn: Conn): void;
   /** Sends each event to every live connection of its recipient here. Call only after the events committed. */
   deliver(events: readonly OutboxEvent[]): void;
+  /**
+   * Sends events that could not be stored (the database is unreachable) to the recipients'
+   * connections here, as frames with `seq: null`; they are delivered again, sequenced, once stored.
+   */
+  deliverUnsaved(events: readonly NewOutboxEvent[]): void;
   /** True when the recipient has a connection on this process. */
   isConnected(recipient: string): boolean;
   connectionCount(): number;
@@ -120,6 +125,15 @@ export function createHub(store: HubStore, options: HubOptions = {}): Hub {
           if (slot.queue !== null) slot.queue.push(event);
           else offer(slot, event.seq, (frame ??= serializeEventFrame(event)));
         }
+      }
+    },
+
+    deliverUnsaved(events) {
+      for (const event of events) {
+        const slots = byRecipient.get(event.recipient);
+        if (slots === undefined) continue;
+        const frame = serializeEventFrame({ ...event, seq: null });
+        for (const slot of slots.values()) slot.conn.send(frame);
       }
     },
 

@@ -67,7 +67,11 @@ export const welcomeMessage = z.object({
 
 export const eventMessage = z.object({
   type: z.literal('event'),
-  seq,
+  /**
+   * The recipient's sequence number; null for an event sent while the database was unreachable
+   * (an SOS raised from memory): it is not stored yet, and arrives again with a seq once it is.
+   */
+  seq: seq.nullable(),
   incidentId: z.uuid().nullable(),
   event: z.looseObject({ type: z.string() }),
 });
@@ -120,7 +124,7 @@ function refOf(json: unknown): string | undefined {
  * The `event` frame of an outbox event, serialized once so every connection of the recipient shares
  * the string: `{"type":"event","seq":…,"incidentId":…,"event":{"type":…,…payload}}`.
  */
-export function serializeEventFrame(event: OutboxEvent): string {
+export function serializeEventFrame(event: Pick<OutboxEvent, 'incidentId' | 'type' | 'payload'> & { seq: number | null }): string {
   const head = `{"type":"event","seq":${event.seq},"incidentId":${event.incidentId === null ? 'null' : JSON.stringify(event.incidentId)},"event":{"type":${JSON.stringify(event.type)}`;
   const payload = event.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {

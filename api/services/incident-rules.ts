@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QrSpotRow } from '../db/campus-repository.ts';
+import { cellOf } from '../db/h3-column.ts';
 import type { DispatchRow, IncidentRepository, IncidentRow } from '../db/incident-repository.ts';
 import type { NewOutboxEvent } from '../db/outbox-repository.ts';
 import { alertPayload, type NearestAedView, type SpotText } from './incident-views.ts';
@@ -31,6 +32,45 @@ const GPS_MAX_SHIFT_M = 150;
 export function spotText(incident: IncidentRow): SpotText {
   const [buildingName = null, floor = null, entrance = null] = (incident.locationText ?? '').split('\u001f');
   return { buildingName, floor, entrance };
+}
+
+/** The row of a new incident raised at a QR spot, built here so the SOS can also proceed without the database. */
+export function newIncidentRow(args: {
+  id: string;
+  spot: QrSpotRow;
+  patient: { lat: number; lng: number; level: number | null };
+  clientRequestId: string;
+  gps?: { lat: number; lng: number; accuracyM?: number };
+  isDrill: boolean;
+  plan: PlanOutcome;
+  now: Date;
+}): IncidentRow {
+  const { spot, patient, gps } = args;
+  return {
+    id: args.id,
+    campusId: spot.campusId,
+    qrSpotId: spot.id,
+    clientRequestId: args.clientRequestId,
+    publicTokenHash: 'hmac',
+    state: 'open',
+    isDrill: args.isDrill,
+    lat: patient.lat,
+    lng: patient.lng,
+    level: patient.level,
+    h3Cell: cellOf(patient),
+    locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
+    gpsLat: gps?.lat ?? null,
+    gpsLng: gps?.lng ?? null,
+    gpsAccuracyM: gps?.accuracyM ?? null,
+    plan: args.plan.summary,
+    createdAt: args.now,
+    closedAt: null,
+  };
+}
+
+/** The 'created' log entry's data. */
+export function createdData(spot: QrSpotRow, input: { gps?: { lat: number; lng: number; accuracyM?: number }; isDrill?: boolean }) {
+  return { qrSpotId: spot.id, gps: input.gps ?? null, isDrill: !!input.isDrill };
 }
 
 /** Dispatch rows for a plan, built here (ids included) so they need no read-back. */

@@ -1,27 +1,31 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/client.ts';
-import { cellOf } from '../db/h3-column.ts';
 import { createIncidentRepository, type DispatchRow, type IncidentRow, type IncidentRepository } from '../db/incident-repository.ts';
 import type { OutboxEvent, NewOutboxEvent, OutboxRepository } from '../db/outbox-repository.ts';
 import type { QrSpotRow } from '../db/campus-repository.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
 import { createAnswerSteps } from './incident-answers.ts';
 import { createEscalation } from './incident-escalation.ts';
+import { createStandbyIncidents, type StandbyIncidentDeps } from './incident-standby.ts';
 import { bystanderView, type AedBrief, type BystanderView, type NearestAedView } from './incident-views.ts';
 import {
   alertEvents,
+  createdData,
   hasPendingCover,
   incidentRecipient,
   nearestForBystander,
+  newIncidentRow,
   patientFromSpot,
   planLog,
   plannedDispatches,
   spotText,
   userRecipient,
+  type IncidentLogEntry,
 } from './incident-rules.ts';
-import type { IncidentPlanner } from './planner.ts';
+import type { IncidentPlanner, PlanOutcome } from './planner.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface IncidentConfig {
@@ -48,6 +52,8 @@ export interface IncidentDeps {
     briefs(ids: string[], db: Database['db']): Promise<Map<string, AedBrief>>;
   };
   limits: { perClient: RateLimiter; perSpot: RateLimiter };
+  /** SOS without the database: the memory to plan from and the way to alert unsaved (incident-standby.ts). */
+  standby?: Pick<StandbyIncidentDeps, 'standby' | 'planner' | 'deliverUnsaved' | 'journalDir'>;
   clock: Clock;
   logger: Logger;
   /** Secret of this deployment: public tokens are HMACs of incident ids, so a retried SOS gets its token again. */
@@ -64,6 +70,14 @@ export interface CreateIncidentInput {
 }
 
 export type RespondAction = 'accept' | 'decline' | 'arrived';
+
+export interface CreatedIncident {
+  incident: IncidentRow;
+  publicToken: string;
+  /** False when the request was a retry or joined an open incident at the same spot. */
+  created: boolean;
+  view?: BystanderView;
+}
 
 /** Thrown inside the SOS transaction when its client request id was inserted by a concurrent request. */
 class DuplicateRequest extends Error {
@@ -116,6 +130,73 @@ export function createIncidentService(deps: IncidentDeps) {
   }
 
   const escalation = createEscalation({ deps, database, clock, logger, config, write, viewEvent, nearestFor });
+  const standby = deps.standby
+    ? createStandbyIncidents({
+        ...deps.standby,
+        persist: async (item, extraLog) => ((await persistNew(item.incident, item.plan, item.nearest, item.createdData, extraLog)) ? 'written' : 'duplicate'),
+        takeLimits,
+        onWritten: (incident) => escalation.schedule(incident.id, 1),
+        joinWindowMs: config.joinWindowMs,
+        clock,
+        logger,
+      })
+    : null;
+
+  /** Writes a new incident with its plan: claims, dispatches, log and the alert and status events; undefined when its request was written already. */
+  async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
+    return write(async (tx, events, defer) => {
+      const txRepo = createIncidentRepository(tx);
+      const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
+      // The incident row and the runners' AED claims go out together (claims need no FK).
+      const [incident, ...claimed] = await Promise.all([txRepo.insertIfNew(row), ...runners.map((a) => deps.aedClaims.claim(a.aedId!, row.id, tx))]);
+      // The same request won a race on another connection: roll back (and the claims with it).
+      if (!incident) throw new DuplicateRequest();
+      const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
+      const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
+      const created = { incidentId: incident.id, type: 'created', at: row.createdAt, data: createdData };
+      defer(txRepo.insertDispatches(dispatches));
+      defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, row.createdAt, dispatches), ...extraLog]));
+      events.push(...alertEvents(incident, dispatches, plan));
+      const status = await viewEvent(txRepo, incident, nearest, dispatches);
+      events.push(status);
+      return { incident, view: (status.payload as { view: BystanderView }).view };
+    }).catch((err: unknown) => {
+      if (err instanceof DuplicateRequest) return undefined;
+      throw err;
+    });
+  }
+
+  async function createOnline(input: CreateIncidentInput, attempt: { incidentId: string; limited: boolean }): Promise<CreatedIncident> {
+    const repo = createIncidentRepository(database.db);
+    const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
+    if (existing) return { incident: existing, publicToken: tokenOf(existing.id), created: false };
+    if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
+    const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < config.joinWindowMs && i.isDrill === !!input.isDrill);
+    if (joined) return { incident: joined, publicToken: tokenOf(joined.id), created: false };
+    takeLimits(input, spot.id);
+    attempt.limited = true;
+
+    const patient = patientFromSpot(spot, input.gps);
+    const now = clock.now();
+    const [plan, nearest] = await Promise.all([
+      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
+      nearestForBystander(deps.planner, patient, now),
+    ]);
+    const row = newIncidentRow({ id: attempt.incidentId, spot, patient, clientRequestId: input.clientRequestId, gps: input.gps, isDrill: !!input.isDrill, plan, now });
+    const result = await persistNew(row, plan, nearest, createdData(spot, input));
+    if (!result) {
+      const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
+      return { incident: raced, publicToken: tokenOf(raced.id), created: false };
+    }
+    escalation.schedule(result.incident.id, 1);
+    logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
+    return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
+  }
+
+  function takeLimits(input: CreateIncidentInput, spotId: string) {
+    deps.limits.perClient.take(input.clientKey, 'Too many SOS from this device; call 120');
+    deps.limits.perSpot.take(spotId, 'Too many SOS from this QR code; call 120');
+  }
 
   return {
     publicTokenOf: tokenOf,
@@ -128,77 +209,30 @@ export function createIncidentService(deps: IncidentDeps) {
 
     /**
      * Raises an SOS from a QR spot. Idempotent on `clientRequestId`; a second SOS from the same spot
-     * while an incident there is open joins it. Rate-limited per client and per spot.
-     * @throws AppError UNKNOWN_QR_CODE, RATE_LIMITED
+     * while an incident there is open joins it. Rate-limited per client and per spot. When the
+     * database cannot be reached, the SOS still alerts the volunteers connected here, from memory,
+     * and is written when the database is back (see incident-standby.ts).
+     * @throws AppError UNKNOWN_QR_CODE, RATE_LIMITED, DATABASE_UNAVAILABLE (down, and the spot unknown here)
      */
-    async create(input: CreateIncidentInput) {
-      const repo = createIncidentRepository(database.db);
-      const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
-      if (existing) return { incident: existing, publicToken: tokenOf(existing.id), created: false };
-      if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
-      const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < config.joinWindowMs && i.isDrill === !!input.isDrill);
-      if (joined) return { incident: joined, publicToken: tokenOf(joined.id), created: false };
-      deps.limits.perClient.take(input.clientKey, 'Too many SOS from this device; call 120');
-      deps.limits.perSpot.take(spot.id, 'Too many SOS from this QR code; call 120');
-
-      const patient = patientFromSpot(spot, input.gps);
-      const now = clock.now();
-      const [plan, nearest] = await Promise.all([
-        deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
-        nearestForBystander(deps.planner, patient, now),
-      ]);
-      const result = await write(async (tx, events, defer) => {
-        const txRepo = createIncidentRepository(tx);
-        const incidentId = randomUUID();
-        const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
-        // The incident row and the runners' AED claims go out together (claims need no FK).
-        const [incident, ...claimed] = await Promise.all([
-          txRepo.insertIfNew({
-            id: incidentId,
-            campusId: spot.campusId,
-            qrSpotId: spot.id,
-            clientRequestId: input.clientRequestId,
-            publicTokenHash: 'hmac',
-            isDrill: !!input.isDrill,
-            lat: patient.lat,
-            lng: patient.lng,
-            level: patient.level,
-            h3Cell: cellOf(patient),
-            locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
-            gpsLat: input.gps?.lat ?? null,
-            gpsLng: input.gps?.lng ?? null,
-            gpsAccuracyM: input.gps?.accuracyM ?? null,
-            plan: plan.summary,
-            createdAt: now,
-          }),
-          ...runners.map((a) => deps.aedClaims.claim(a.aedId!, incidentId, tx)),
-        ]);
-        // The same request won a race on another connection: roll back (and the claims with it).
-        if (!incident) throw new DuplicateRequest();
-        const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
-        const dispatches = plannedDispatches(incident, plan, 1, now, lostClaims);
-        const created = { incidentId: incident.id, type: 'created', at: now, data: { qrSpotId: spot.id, gps: input.gps ?? null, isDrill: !!input.isDrill } };
-        defer(txRepo.insertDispatches(dispatches));
-        defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, now, dispatches)]));
-        events.push(...alertEvents(incident, dispatches, plan));
-        const status = await viewEvent(txRepo, incident, nearest, dispatches);
-        events.push(status);
-        return { incident, view: (status.payload as { view: BystanderView }).view };
-      }).catch((err: unknown) => {
-        if (err instanceof DuplicateRequest) return undefined;
-        throw err;
-      });
-      if (!result) {
-        const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
-        return { incident: raced, publicToken: tokenOf(raced.id), created: false };
+    async create(input: CreateIncidentInput): Promise<CreatedIncident> {
+      const pending = standby?.findRequest(input.clientRequestId);
+      if (pending) return { incident: pending.incident, publicToken: tokenOf(pending.incident.id), created: false };
+      const attempt = { incidentId: randomUUID(), limited: false };
+      try {
+        return await createOnline(input, attempt);
+      } catch (err) {
+        if (!standby || !isDatabaseUnavailable(err)) throw err;
+        logger.warn('database unreachable: raising the SOS from memory', { error: String(err) });
+        const made = await standby.create(input, attempt);
+        return { ...made, publicToken: tokenOf(made.incident.id) };
       }
-      escalation.schedule(result.incident.id, 1);
-      logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
-      return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
     },
 
     /** The bystander's view of an incident. @throws NotFoundError unless the token is the incident's. */
     async view(incidentId: string, token: string) {
+      if (!this.verifyPublicToken(incidentId, token)) throw new NotFoundError('No such incident');
+      const pending = standby?.view(incidentId);
+      if (pending) return pending;
       const repo = createIncidentRepository(database.db);
       const incident = await repo.findById(incidentId);
       if (!incident || !this.verifyPublicToken(incidentId, token)) throw new NotFoundError('No such incident');
@@ -211,6 +245,8 @@ export function createIncidentService(deps: IncidentDeps) {
      * @throws NotFoundError when the volunteer was not alerted; ConflictError on a closed incident or a stale answer.
      */
     async respond(volunteerId: string, incidentId: string, action: RespondAction) {
+      // An SOS raised without the database: store it first (it fails again while the database is down).
+      if (standby?.view(incidentId)) await standby.flush();
       const prepared = await answers.prepareAnswer(incidentId, volunteerId, action);
       const outcome = await write(async (tx, events) => {
         const repo = createIncidentRepository(tx);
@@ -286,9 +322,15 @@ export function createIncidentService(deps: IncidentDeps) {
     startSweeping: escalation.startSweeping,
     sweepOrphans: escalation.sweep,
 
+    /** Writes SOS that an earlier run raised while the database was down (its journal). */
+    recoverPending: async () => (await standby?.recover()) ?? 0,
+    /** SOS raised without the database and not yet written. */
+    pendingCount: () => standby?.pendingCount() ?? 0,
+
     /** Stops timers (shutdown). */
     stop() {
       escalation.stop();
+      standby?.stop();
     },
   };
 

@@ -29,6 +29,16 @@ export interface MatchingDeps {
   dispatch?: Partial<DispatchConfig>;
 }
 
+/**
+ * Where a plan's candidates come from: the database (with this process's fresher live positions),
+ * or, while the database is unreachable, what the process holds in memory (see standby.ts).
+ */
+export interface CandidateSource {
+  /** Dispatchable, not busy, not excluded volunteers within `radiusM`, at their freshest positions. */
+  volunteers(point: LatLng, radiusM: number, at: Date, exclude: Set<string>): Promise<VolunteerForPlanning[]>;
+  aeds(point: LatLng, radiusM: number): Promise<Aed[]>;
+}
+
 /** Candidates routed in a first plan (several times maxAlerted); see planNearestFirst. */
 const PLAN_FIRST = 40;
 
@@ -94,9 +104,21 @@ export function createMatchingService(deps: MatchingDeps) {
   }
 
   // Campuses change only on an import: a short cache saves a query on every lookup.
+  // The last list read stays in use while the database is unreachable.
   let campusList: { at: number; rows: Promise<CampusRow[]> } | null = null;
+  let lastCampuses: CampusRow[] | null = null;
   const listCampuses = () => {
-    if (!campusList || Date.now() - campusList.at > 30_000) campusList = { at: Date.now(), rows: deps.campuses.listCampuses() };
+    if (!campusList || Date.now() - campusList.at > 30_000) {
+      const rows = deps.campuses.listCampuses().then(
+        (read) => (lastCampuses = read),
+        (err: unknown) => {
+          campusList = null;
+          if (lastCampuses) return lastCampuses;
+          throw err;
+        },
+      );
+      campusList = { at: Date.now(), rows };
+    }
     return campusList.rows;
   };
 
@@ -156,69 +178,78 @@ export function createMatchingService(deps: MatchingDeps) {
     };
   }
 
+  /** The planner's three questions answered over one source of candidates. */
+  function plannerOver(source: CandidateSource): IncidentPlanner {
+    return {
+      async plan(request) {
+        const entry = await campusGraph(request.campusId);
+        const timezone = entry?.campus.timezone;
+        const radiusM = budgetRadiusM * request.radiusFactor;
+        let [volunteers, aedRows] = await Promise.all([
+          source.volunteers(request.patient, radiusM, request.at, request.excludeVolunteerIds),
+          source.aeds(request.patient, Math.max(radiusM, budgetRadiusM)),
+        ]);
+        // Nobody can make it in time: still send the nearest people there are, and say so honestly.
+        if (volunteers.length === 0) volunteers = await source.volunteers(request.patient, radiusM * 4, request.at, request.excludeVolunteerIds);
+        const input = {
+          patient: request.patient,
+          aeds: aedRows.map(toPlanningAed),
+          graph: entry?.graph ?? null,
+          at: request.at,
+          incidentId: request.incidentId,
+          config: { ...config, timezone: timezone ?? config.timezone },
+        };
+        return toOutcome(planDispatchNearestFirst({ ...input, volunteers }, PLAN_FIRST), request, aedRows);
+      },
+
+      async fetchPlanFor({ volunteerId, incidentId, patient, at }) {
+        const [v] = await source.volunteers(patient, budgetRadiusM * 8, at, new Set()).then((all) => all.filter((x) => x.id === volunteerId));
+        if (!v) return null;
+        const incident = await deps.incidents.findById(incidentId);
+        const entry = await campusGraph(incident?.campusId ?? null);
+        const aeds = (await source.aeds(patient, budgetRadiusM)).map(toPlanningAed);
+        const plan = planDispatch({ patient, volunteers: [v], aeds, graph: entry?.graph ?? null, at, incidentId, config: { ...config, cprResponders: 0, timezone: entry?.campus.timezone ?? config.timezone } });
+        const r = plan.aedRunner;
+        return r ? { aedId: r.aedId, etaS: r.etaS, withinBudget: r.etaS <= config.budgetS } : null;
+      },
+
+      async nearestAeds(point, limit, at) {
+        const entry = await campusAt(point);
+        let found: Aed[] = [];
+        for (const r of NEAREST_RADII_M) {
+          found = await source.aeds(point, r);
+          if (found.length >= limit) break;
+        }
+        const graph = entry?.graph ?? null;
+        const times = graph && snapToGraph(graph, point) ? timesFrom(graph, point) : null;
+        const timezone = entry?.campus.timezone;
+        const views: NearestAedView[] = found.map((a) => {
+          const brief = briefOf(a);
+          const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
+          const availability = usableNow(toPlanningAed(a), at, { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds });
+          return {
+            ...brief,
+            distanceM: Math.round(distanceM(point, a)),
+            walkTimeS: Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor)),
+            usableNow: availability.usable,
+          };
+        });
+        return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);
+      },
+    };
+  }
+
   const service: IncidentPlanner & {
     invalidateCampus(campusId: string): void;
     warm(): Promise<void>;
     route(from: LatLng, to: LatLng, via?: LatLng): Promise<{ path: LatLng[]; timeS: number; onGraph: boolean }>;
+    /** The same planner over another source of candidates (memory, while the database is down). */
+    over(source: CandidateSource): IncidentPlanner;
     config: DispatchConfig;
   } = {
     config,
-
-    async plan(request) {
-      const entry = await campusGraph(request.campusId);
-      const timezone = entry?.campus.timezone;
-      const radiusM = budgetRadiusM * request.radiusFactor;
-      let [volunteers, aedRows] = await Promise.all([
-        candidateVolunteers(request.patient, radiusM, request.at, request.excludeVolunteerIds),
-        candidateAeds(request.patient, Math.max(radiusM, budgetRadiusM)),
-      ]);
-      // Nobody can make it in time: still send the nearest people there are, and say so honestly.
-      if (volunteers.length === 0) volunteers = await candidateVolunteers(request.patient, radiusM * 4, request.at, request.excludeVolunteerIds);
-      const input = {
-        patient: request.patient,
-        aeds: aedRows.map(toPlanningAed),
-        graph: entry?.graph ?? null,
-        at: request.at,
-        incidentId: request.incidentId,
-        config: { ...config, timezone: timezone ?? config.timezone },
-      };
-      return toOutcome(planDispatchNearestFirst({ ...input, volunteers }, PLAN_FIRST), request, aedRows);
-    },
-
-    async fetchPlanFor({ volunteerId, incidentId, patient, at }) {
-      const [v] = await candidateVolunteers(patient, budgetRadiusM * 8, at, new Set()).then((all) => all.filter((x) => x.id === volunteerId));
-      if (!v) return null;
-      const incident = await deps.incidents.findById(incidentId);
-      const entry = await campusGraph(incident?.campusId ?? null);
-      const aeds = (await candidateAeds(patient, budgetRadiusM)).map(toPlanningAed);
-      const plan = planDispatch({ patient, volunteers: [v], aeds, graph: entry?.graph ?? null, at, incidentId, config: { ...config, cprResponders: 0, timezone: entry?.campus.timezone ?? config.timezone } });
-      const r = plan.aedRunner;
-      return r ? { aedId: r.aedId, etaS: r.etaS, withinBudget: r.etaS <= config.budgetS } : null;
-    },
-
-    async nearestAeds(point, limit, at) {
-      const entry = await campusAt(point);
-      let found: Aed[] = [];
-      for (const r of NEAREST_RADII_M) {
-        found = await candidateAeds(point, r);
-        if (found.length >= limit) break;
-      }
-      const graph = entry?.graph ?? null;
-      const times = graph && snapToGraph(graph, point) ? timesFrom(graph, point) : null;
-      const timezone = entry?.campus.timezone;
-      const views: NearestAedView[] = found.map((a) => {
-        const brief = briefOf(a);
-        const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
-        const availability = usableNow(toPlanningAed(a), at, { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds });
-        return {
-          ...brief,
-          distanceM: Math.round(distanceM(point, a)),
-          walkTimeS: Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor)),
-          usableNow: availability.usable,
-        };
-      });
-      return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);
-    },
+    ...plannerOver({ volunteers: candidateVolunteers, aeds: candidateAeds }),
+    over: plannerOver,
 
     /** The walking route from `from` (through `via`) to `to` on the campus graph there; straight lines elsewhere. */
     async route(from: LatLng, to: LatLng, via?: LatLng) {

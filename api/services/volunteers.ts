@@ -18,6 +18,8 @@ export interface VolunteerServiceDeps {
   logger: Logger;
   /** Called for every accepted position; the incident service shows en-route responders to bystanders. */
   onMoved?(userId: string, position: LivePosition): Promise<void>;
+  /** Called when a volunteer goes on or off duty here. */
+  onDutyChanged?(userId: string, onDuty: boolean): void;
   /** Positions are written to the database at most this often, in one batch. */
   flushIntervalMs?: number;
 }
@@ -61,6 +63,7 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
         index.remove(userId);
         pending.delete(userId);
       }
+      deps.onDutyChanged?.(userId, on);
     },
 
     /** @throws AppError NOT_ON_DUTY: positions are only taken while on duty. */

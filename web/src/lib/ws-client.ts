@@ -9,7 +9,8 @@ export type RealtimeStatus = 'connecting' | 'live' | 'reconnecting' | 'unauthori
 
 /** One `event` frame from the server. */
 export interface RealtimeEvent {
-  seq: number;
+  /** Null for an event the server sent before it could store it (its database was unreachable): it comes again with a seq. */
+  seq: number | null;
   incidentId: string | null;
   event: { type: string; [key: string]: unknown };
 }
@@ -198,7 +199,10 @@ export class RealtimeClient {
   }
 
   private event(frame: RealtimeEvent): void {
-    if (typeof frame.seq !== 'number' || !frame.event || typeof frame.event.type !== 'string') return;
+    if (!frame.event || typeof frame.event.type !== 'string') return;
+    // Unstored (seq null): handle it now; it is neither remembered nor acknowledged, and its stored copy follows.
+    if (frame.seq === null) return this.options.onEvent(frame);
+    if (typeof frame.seq !== 'number') return;
     if ((this.floor !== null && frame.seq <= this.floor) || this.seen.has(frame.seq)) return;
     this.seen.add(frame.seq);
     const highest = Math.max(frame.seq, this.readStored()?.seq ?? 0);

@@ -193,6 +193,18 @@ describe('RealtimeClient', () => {
     expect(sockets[0]!.sent.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', seq: 1 }]);
   });
 
+  it('hands over an unstored event (seq null) without remembering or acknowledging it', () => {
+    const { client, sockets, events, store } = setup({ recipient: 'user:1', seq: 4 });
+    client.start();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', recipient: 'user:1', lastSeq: 4 });
+    sockets[0]!.receive({ type: 'event', seq: null, incidentId: null, event: { type: 'alert' } });
+    sockets[0]!.receive(event(5, 'alert')); // the same alert, stored: the seq stream goes on without a gap
+    expect(events.map((e) => e.seq)).toEqual([null, 5]);
+    expect(sockets[0]!.sent.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', seq: 5 }]);
+    expect(JSON.parse(store.get('seq')!)).toEqual({ recipient: 'user:1', seq: 5 });
+  });
+
   it('sends nothing before it is live, and stops for good on stop()', () => {
     const { client, sockets, timers, statuses } = setup();
     client.start();
