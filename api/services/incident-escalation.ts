@@ -29,7 +29,7 @@ export interface EscalationContext {
   nearestFor(incident: IncidentRow): Promise<NearestAedView[]>;
 }
 
-/** An orphaned wave is adopted this long after its own timer would have fired, so its owner goes first. */
+/** An orphaned wave is adopted this long (at most half the accept timeout) after its own timer would have fired, so its owner goes first. */
 const ADOPT_GRACE_MS = 10_000;
 
 /** The incident's latest wave and when it was alerted, from its log ('planned' entries carry the wave). */
@@ -122,13 +122,14 @@ export function createEscalation(ctx: EscalationContext) {
     if (open.length === 0) return 0;
     const logs = await repo.listEventsOf(open.map((i) => i.id));
     const now = clock.now().getTime();
+    const grace = Math.min(ADOPT_GRACE_MS, config.acceptTimeoutMs / 2);
     let adopted = 0;
     for (const incident of open) {
       const { wave, at } = currentWave(logs.filter((e) => e.incidentId === incident.id));
       if (wave === 0 || wave > config.maxWaves || logs.some((e) => e.incidentId === incident.id && e.type === 'escalation_exhausted')) continue;
       const dueAt = (at ?? incident.createdAt).getTime() + config.acceptTimeoutMs;
       // Overdue past the grace: adopt now. Not yet due: time it here too (the wave guard keeps one escalation).
-      const delay = now >= dueAt + ADOPT_GRACE_MS ? 0 : Math.max(0, dueAt + ADOPT_GRACE_MS - now);
+      const delay = Math.max(0, dueAt + grace - now);
       schedule(incident.id, wave, delay);
       adopted++;
     }

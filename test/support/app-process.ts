@@ -44,11 +44,20 @@ export async function startAppProcess(env: Record<string, string> = {}, timeoutM
     output: () => out,
     child,
     async stop() {
-      if (child.exitCode === null) {
+      const running = () => child.exitCode === null && child.signalCode === null;
+      // A group already gone (a test killed it) is not an error.
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+        }
+      };
+      if (running()) {
         const exited = new Promise((r) => child.once('exit', r));
-        process.kill(-child.pid!, 'SIGTERM');
+        signal('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+        if (running()) signal('SIGKILL');
       }
       if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
     },
