@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb, type Database } from '../../../api/db/client.ts';
 import { dispatches, incidentEvents, incidents, volunteerDuty } from '../../../api/db/schema/index.ts';
 import { startAppProcess, type AppProcess } from '../../support/app-process.ts';
+import { hasChromium, launchChromium } from '../../support/browser.ts';
+import { screenshotPath } from '../../support/screenshots.ts';
+import { phoneContext } from '../../e2e/e2e-helpers.ts';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres.ts';
 import { connectSocket } from '../../support/ws-client.ts';
 import { api, eventOf, onDutyVolunteer, type TestVolunteer } from '../dispatch/helpers.ts';
@@ -17,7 +20,7 @@ import { api, eventOf, onDutyVolunteer, type TestVolunteer } from '../dispatch/h
 const unavailable = privatePostgresUnavailable();
 if (unavailable) console.warn(`[tests] database-restart fault suite SKIPPED: ${unavailable}`);
 
-const SPOTS = { first: '2eevwqfr', whileDownA: 'yuwpgyum', whileDownB: 'xntzequs', after: '5y8x8y7q' };
+const SPOTS = { first: '2eevwqfr', whileDownA: 'yuwpgyum', whileDownB: 'xntzequs', after: '5y8x8y7q', page: 'vch9k9fg' };
 const NEAR = { lat: 42.0522, lng: -87.6741 };
 
 describe.skipIf(!!unavailable)('PostgreSQL stopped and started under running API processes', { timeout: 240_000 }, () => {
@@ -81,6 +84,10 @@ describe.skipIf(!!unavailable)('PostgreSQL stopped and started under running API
     expect(duty.status).toBe(503);
     expect(duty.body.error.code).toBe('DATABASE_UNAVAILABLE');
 
+    // Down: the bystander page still loads, keeps "call 120" in reach and gets its SOS through.
+    if (hasChromium) await bystanderWhileDown(a, SPOTS.page);
+    else console.warn('[tests] the bystander-page step of the database-restart suite SKIPPED: Chromium is not installed');
+
     // Down: process B takes an SOS too, then dies before the database is back.
     const downB = await sos(b.url, SPOTS.whileDownB);
     expect(downB.status).toBe(201);
@@ -121,3 +128,24 @@ describe.skipIf(!!unavailable)('PostgreSQL stopped and started under running API
     expect(a.output()).toMatch(/realtime bus (subscription went deaf|caught up)/);
   });
 });
+
+/** The bystander page on a phone while the database is down: call 120 at every step, and the SOS goes out from memory. */
+async function bystanderWhileDown(app: AppProcess, code: string) {
+  const browser = await launchChromium();
+  try {
+    const context = await phoneContext(browser, app, { width: 360, height: 720 });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/e/${code}`);
+    const call = page.getByRole('link', { name: '拨打 120' });
+    await call.waitFor();
+    expect(await call.getAttribute('href')).toBe('tel:120');
+    await page.getByRole('button', { name: /SOS/ }).click();
+    await page.getByTestId('incident-status').waitFor({ timeout: 15_000 });
+    await page.getByText('求救已发出').waitFor();
+    expect(await call.isVisible()).toBe(true);
+    await page.screenshot({ path: await screenshotPath('bystander-database-down.png'), fullPage: true });
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+}
