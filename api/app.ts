@@ -91,10 +91,18 @@ export function createApp(deps: AppDeps) {
         baseUri: ["'self'"],
         frameAncestors: ["'none'"],
       },
+      // frame-ancestors 'none' says it for current browsers; DENY says the same to older ones.
+      xFrameOptions: 'DENY',
       // Geolocation is needed by the bystander page and the volunteer app.
       permissionsPolicy: { geolocation: ['self'], camera: [], microphone: [] },
     }),
   );
+  // API answers hold sessions, positions and incident views: no browser or proxy keeps a copy unless
+  // a route says otherwise (the campus map does).
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+  });
   const api = createApi(deps);
   app.route('/api', api);
   if (deps.realtime) app.route('/api', deps.realtime.route);

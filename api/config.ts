@@ -33,6 +33,9 @@ const envSchema = z
     SOS_PER_MINUTE: z.coerce.number().positive().default(2),
     /** Seconds alerted volunteers have to accept before the search widens to a further wave. */
     ACCEPT_TIMEOUT_S: z.coerce.number().min(1).max(600).default(45),
+    /** Failed sign-ins allowed per client: a burst, then this many a minute (brute-force guard). */
+    LOGIN_FAILURE_BURST: z.coerce.number().int().min(1).default(10),
+    LOGIN_FAILURES_PER_MINUTE: z.coerce.number().positive().default(5),
     TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** Web Push VAPID key pair (URL-safe base64); unset means a pair generated on first start and kept in app_settings. */

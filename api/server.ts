@@ -88,7 +88,13 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
   const campuses = createCampusRepository(db);
   const aeds = createAedRepository(db);
   const outbox = createOutboxRepository(db);
-  const auth = createAuthService({ users, clock, tokenTtlMs: config.TOKEN_TTL_HOURS * 3_600_000 });
+  const auth = createAuthService({
+    users,
+    clock,
+    tokenTtlMs: config.TOKEN_TTL_HOURS * 3_600_000,
+    failedLoginLimit: { burst: config.LOGIN_FAILURE_BURST, perMinute: config.LOGIN_FAILURES_PER_MINUTE },
+    onSignedOut: (userId) => volunteerService.setDuty(userId, false),
+  });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) await auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (config.SEED_DEMO) {
     const seed = await seedCampusIfEmpty({ campuses, aeds }, config.CAMPUS_DIR ?? DEMO_CAMPUS_DIR);
@@ -193,6 +199,8 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
       authenticateBystander: async (incidentId, publicToken) => incidents.verifyPublicToken(incidentId, publicToken),
       onPosition: (userId, p) => volunteerService.updatePosition(userId, p),
       onRespond: async (userId, incidentId, action) => {
+        // As POST /incidents/:id/respond: only a verified volunteer answers (an admin may have rejected them since hello).
+        await auth.requireVerifiedVolunteer(userId);
         await incidents.respond(userId, incidentId, action);
       },
     },

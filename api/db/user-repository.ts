@@ -41,6 +41,15 @@ export function createUserRepository(db: Db) {
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), isNull(sessions.revokedAt)));
       return row;
     },
+    /** True while the user has a session that is neither expired at `now` nor revoked. */
+    async hasLiveSession(userId: string, now: Date): Promise<boolean> {
+      const [row] = await db
+        .select({ tokenHash: sessions.tokenHash })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), isNull(sessions.revokedAt)))
+        .limit(1);
+      return row !== undefined;
+    },
     async revokeSession(tokenHash: string, now: Date): Promise<void> {
       await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, tokenHash));
     },

@@ -41,10 +41,18 @@ export interface ConnectionOptions {
   rateLimit: { burst: number; perSecond: number };
   /** Delay between the UNAUTHORIZED frame and closing, so the client reads it and guessing is slow. */
   authFailureCloseDelayMs: number;
+  /**
+   * How long a volunteer's session check is trusted for position messages; answers to alerts always
+   * check it again, so a session revoked or expired since hello can no longer act. Default 30000.
+   */
+  sessionRecheckMs?: number;
   now: () => number;
 }
 
-type Principal = { kind: 'volunteer'; userId: string; recipient: string } | { kind: 'bystander'; recipient: string };
+type Principal = { kind: 'volunteer'; userId: string; recipient: string; token: string } | { kind: 'bystander'; recipient: string };
+
+/** Error codes of a session that is not (or no longer) good: the socket is closed with 4401. */
+const SESSION_ERRORS = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED']);
 
 /** Close codes: 4401/4403 mirror HTTP 401/403; 1011 is "server error" (RFC 6455 §7.4.1). */
 const CLOSE_UNAUTHORIZED = 4401;
@@ -68,6 +76,8 @@ export class Connection implements Conn {
   private refilledAt: number;
   private limitReported = false;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the volunteer's session was last found good (options.now() time). */
+  private sessionCheckedAt = -Infinity;
 
   constructor(
     private readonly transport: Transport,
@@ -135,9 +145,11 @@ export class Connection implements Conn {
     switch (message.type) {
       case 'position':
         if (principal.kind !== 'volunteer') return this.forbidden('Only volunteers share positions', message.ref);
+        if (!(await this.sessionStillGood(principal.token, this.options.sessionRecheckMs ?? 30_000, message.ref))) return;
         return handlers.onPosition(principal.userId, { lat: message.lat, lng: message.lng, accuracyM: message.accuracyM, level: message.level });
       case 'respond':
         if (principal.kind !== 'volunteer') return this.forbidden('Only volunteers answer alerts', message.ref);
+        if (!(await this.sessionStillGood(principal.token, 0, message.ref))) return;
         return handlers.onRespond(principal.userId, message.incidentId, message.action);
       case 'ack':
         return handlers.onAck?.(principal.recipient, message.seq);
@@ -153,6 +165,7 @@ export class Connection implements Conn {
     }
     if (this.state !== 'open') return;
     this.principal = principal;
+    this.sessionCheckedAt = this.options.now();
     try {
       await this.options.hub.attach(principal.recipient, this, message.lastSeq);
     } catch (err) {
@@ -167,11 +180,29 @@ export class Connection implements Conn {
     const { handlers } = this.options;
     if (auth.kind === 'volunteer') {
       const { userId } = await handlers.authenticateVolunteer(auth.token);
-      return { kind: 'volunteer', userId, recipient: `user:${userId}` };
+      return { kind: 'volunteer', userId, recipient: `user:${userId}`, token: auth.token };
     }
     const ok = await handlers.authenticateBystander(auth.incidentId, auth.publicToken);
     if (!ok) throw new UnauthorizedError('Unknown incident or wrong token');
     return { kind: 'bystander', recipient: `incident:${auth.incidentId}` };
+  }
+
+  /**
+   * Checks the volunteer's session again unless it was found good within `maxAgeMs`. A session
+   * logged out, expired or deleted since hello gets the UNAUTHORIZED frame and a 4401 close.
+   */
+  private async sessionStillGood(token: string, maxAgeMs: number, ref: string | undefined): Promise<boolean> {
+    const now = this.options.now();
+    if (now - this.sessionCheckedAt < maxAgeMs) return true;
+    try {
+      await this.options.handlers.authenticateVolunteer(token);
+    } catch (err) {
+      if (!(err instanceof AppError) || !SESSION_ERRORS.has(err.code)) throw err;
+      this.rejectAuth(err, ref);
+      return false;
+    }
+    this.sessionCheckedAt = now;
+    return true;
   }
 
   private rejectAuth(err: unknown, ref: string | undefined): void {

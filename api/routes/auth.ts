@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { UnauthorizedError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
 import { bearerToken, requireUser } from './middleware/auth.ts';
+import { clientKey } from './middleware/client-key.ts';
 import { createRouter } from './router.ts';
 import { authErrorResponses, errorResponses, ErrorSchema } from './schemas.ts';
 
@@ -35,6 +36,7 @@ const login = createRoute({
     200: { description: 'A bearer token', ...json(SessionSchema) },
     ...errorResponses,
     401: { description: 'Wrong e-mail or password', ...json(ErrorSchema) },
+    429: { description: 'Too many failed sign-ins from this client; see Retry-After', ...json(ErrorSchema) },
   },
 });
 
@@ -87,7 +89,7 @@ export function authRoutes(deps: { auth: AuthService }) {
   return router
     .openapi(login, async (c) => {
       const { email: e, password: p } = c.req.valid('json');
-      const s = await auth.login(e, p);
+      const s = await auth.login(e, p, clientKey(c));
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.user }, 200);
     })
     .openapi(register, async (c) => {

@@ -1,10 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { NotFoundError } from '../errors.ts';
 import type { AuthService } from '../services/auth.ts';
 import type { IncidentService } from '../services/incidents.ts';
 import { requireUser } from './middleware/auth.ts';
+import { clientKey } from './middleware/client-key.ts';
 import { createRouter, type AppEnv } from './router.ts';
 import { authErrorResponses, ErrorSchema, errorResponses, latitude, longitude, NearestAedSchema } from './schemas.ts';
 
@@ -106,16 +105,6 @@ const resolve = createRoute({
   request: { params: idParam },
   responses: { 200: { description: 'Resolved', ...json(z.object({ ok: z.literal(true) })) }, ...authErrorResponses, 404: errorBody('No such incident') },
 });
-
-/** The client key for rate limits: the peer address (a proxy in front must be configured to pass it). */
-function clientKey(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // app.request() in tests has no socket: all such calls share one bucket.
-    return 'local';
-  }
-}
 
 function tokenOf(c: { req: { header(name: string): string | undefined; query(name: string): string | undefined } }): string {
   return c.req.header('x-incident-token') ?? c.req.query('token') ?? '';

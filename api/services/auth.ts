@@ -3,6 +3,7 @@ import type { UserRepository, UserRow } from '../db/user-repository.ts';
 import { AppError, ConflictError, ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 export type Role = 'volunteer' | 'admin';
 
@@ -42,10 +43,25 @@ export interface AuthServiceDeps {
   users: UserRepository;
   clock: Clock;
   tokenTtlMs: number;
+  /** Failed sign-ins allowed per client: a burst, then this many a minute. Default 10, then 5 a minute. */
+  failedLoginLimit?: { burst: number; perMinute: number };
+  /**
+   * A volunteer signed out of their last session: nobody can answer their alerts any more, so the
+   * caller takes them off duty (and deletes their position) rather than let the planner pick them.
+   */
+  onSignedOut?(userId: string): Promise<void>;
 }
 
+/** Why an unverified volunteer may not answer alerts. */
+export const NOT_VERIFIED_MESSAGE = 'Your volunteer account has not been verified by a campus admin yet';
+const TOO_MANY_FAILED_LOGINS = 'Too many failed sign-ins from this device; wait a minute and try again';
+
 /** Sign-in, sign-up and bearer-token checks. Tokens are random, stored hashed, and expire. */
-export function createAuthService({ users, clock, tokenTtlMs }: AuthServiceDeps) {
+export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, onSignedOut }: AuthServiceDeps) {
+  // Per client, not per account: a per-account limit would let anyone lock a responder out by
+  // failing on purpose with their e-mail. Only failures count, so signing in often costs nothing.
+  const failedLogins = createRateLimiter({ burst: failedLoginLimit?.burst ?? 10, perMinute: failedLoginLimit?.perMinute ?? 5, clock });
+
   async function issueToken(userId: string) {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(clock.now().getTime() + tokenTtlMs);
@@ -54,11 +70,20 @@ export function createAuthService({ users, clock, tokenTtlMs }: AuthServiceDeps)
   }
 
   return {
-    async login(email: string, password: string) {
+    /**
+     * Signs in from `clientKey` (the peer address). Once a client has failed too often, even the right
+     * password is refused until its budget refills, so guessing stays slow.
+     * @throws AppError UNAUTHORIZED on a wrong e-mail or password; RateLimitedError after too many.
+     */
+    async login(email: string, password: string, clientKey = 'local') {
+      failedLogins.check(clientKey, TOO_MANY_FAILED_LOGINS);
       const user = await users.findByEmail(email);
       // Verify even for unknown e-mails so response time does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAA$AAAA');
-      if (!user || !ok) throw new AppError('UNAUTHORIZED', 'Wrong e-mail or password');
+      if (!user || !ok) {
+        failedLogins.take(clientKey, TOO_MANY_FAILED_LOGINS);
+        throw new AppError('UNAUTHORIZED', 'Wrong e-mail or password');
+      }
       return { ...(await issueToken(user.id)), user: toAuthUser(user) };
     },
 
@@ -95,13 +120,32 @@ export function createAuthService({ users, clock, tokenTtlMs }: AuthServiceDeps)
       return toAuthUser(found.user);
     },
 
+    /** Revokes the session; a volunteer's last one ends their duty too (see `onSignedOut`). */
     async logout(token: string): Promise<void> {
-      await users.revokeSession(hashToken(token), clock.now());
+      const hash = hashToken(token);
+      const session = await users.findSessionUser(hash, clock.now());
+      await users.revokeSession(hash, clock.now());
+      if (session?.user.role === 'volunteer' && onSignedOut && !(await users.hasLiveSession(session.user.id, clock.now()))) {
+        await onSignedOut(session.user.id);
+      }
     },
 
     /** @throws ForbiddenError unless the user has one of the roles. */
     requireRole(user: AuthUser, roles: readonly Role[]): void {
       if (!roles.includes(user.role)) throw new ForbiddenError(`This needs the ${roles.join(' or ')} role`);
+    },
+
+    /**
+     * The account as it is now, for a WebSocket answer to an alert: the socket's session was checked
+     * at hello, but an admin may have rejected the volunteer since.
+     * @throws UnauthorizedError when the account is gone; ForbiddenError unless a verified volunteer.
+     */
+    async requireVerifiedVolunteer(userId: string): Promise<AuthUser> {
+      const row = await users.findById(userId);
+      if (!row) throw new UnauthorizedError('Your account no longer exists');
+      if (row.role !== 'volunteer') throw new ForbiddenError('This needs the volunteer role');
+      if (row.verification !== 'verified') throw new ForbiddenError(NOT_VERIFIED_MESSAGE);
+      return toAuthUser(row);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
-import type { AuthService, Role } from '../../services/auth.ts';
+import { NOT_VERIFIED_MESSAGE, type AuthService, type Role } from '../../services/auth.ts';
 import type { AppEnv } from '../router.ts';
 
 /** Reads `Authorization: Bearer <token>`; undefined when absent or malformed. */
@@ -20,7 +20,7 @@ export function requireUser(auth: AuthService, roles: readonly Role[], options: 
     const user = await auth.authenticate(token);
     auth.requireRole(user, roles);
     if (options.verified && user.role === 'volunteer' && user.verification !== 'verified') {
-      throw new ForbiddenError('Your volunteer account has not been verified by a campus admin yet');
+      throw new ForbiddenError(NOT_VERIFIED_MESSAGE);
     }
     c.set('user', user);
     await next();

@@ -6,7 +6,7 @@ import { createHub, type HubStore } from '../../../api/realtime/hub.ts';
 const userId = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const hello = JSON.stringify({ type: 'hello', auth: { kind: 'volunteer', token: 'good' } });
 
-function setup(overrides: { store?: HubStore; handlers?: Partial<RealtimeHandlers> } = {}) {
+function setup(overrides: { store?: HubStore; handlers?: Partial<RealtimeHandlers>; now?: () => number } = {}) {
   const frames: Record<string, unknown>[] = [];
   const closes: number[] = [];
   const hub = createHub(overrides.store ?? { backlog: async () => [], lastSeq: async () => 0 });
@@ -27,7 +27,7 @@ function setup(overrides: { store?: HubStore; handlers?: Partial<RealtimeHandler
     logger: { debug() {}, info() {}, warn() {}, error: vi.fn() },
     rateLimit: { burst: 50, perSecond: 20 },
     authFailureCloseDelayMs: 0,
-    now: () => 0,
+    now: overrides.now ?? (() => 0),
   };
   const connection = new Connection({ send: (data) => frames.push(JSON.parse(data)), close: (code) => closes.push(code) }, options);
   const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -92,6 +92,51 @@ describe('Connection', () => {
     await settled();
     expect(hub.isConnected(`user:${userId}`)).toBe(false);
     expect(handlers.onDisconnect).toHaveBeenCalledWith(userId);
+  });
+
+  describe('a session that ends after hello (logout, expiry)', () => {
+    function signedOutLater(now: () => number = () => 0) {
+      const session = { live: true };
+      const t = setup({
+        now,
+        handlers: {
+          authenticateVolunteer: async () => {
+            if (!session.live) throw new UnauthorizedError('Your session has expired or was revoked; sign in again');
+            return { userId };
+          },
+        },
+      });
+      return { ...t, session };
+    }
+
+    it('refuses the next answer to an alert with UNAUTHORIZED and closes with 4401', async () => {
+      const { connection, frames, closes, handlers, session, settled } = signedOutLater();
+      connection.receive(hello);
+      await settled();
+      session.live = false;
+      connection.receive(JSON.stringify({ type: 'respond', incidentId: userId, action: 'accept', ref: 'a' }));
+      await settled();
+      expect(handlers.onRespond).not.toHaveBeenCalled();
+      expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'UNAUTHORIZED', ref: 'a' });
+      expect(closes).toEqual([4401]);
+    });
+
+    it('trusts positions for sessionRecheckMs after a check, then checks again', async () => {
+      let nowMs = 0;
+      const { connection, frames, closes, handlers, session, settled } = signedOutLater(() => nowMs);
+      connection.receive(hello);
+      await settled();
+      session.live = false;
+      connection.receive(JSON.stringify({ type: 'position', lat: 1, lng: 2 }));
+      await settled();
+      expect(handlers.onPosition).toHaveBeenCalledTimes(1);
+      nowMs = 30_000;
+      connection.receive(JSON.stringify({ type: 'position', lat: 1, lng: 2, ref: 'p' }));
+      await settled();
+      expect(handlers.onPosition).toHaveBeenCalledTimes(1);
+      expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'UNAUTHORIZED', ref: 'p' });
+      expect(closes).toEqual([4401]);
+    });
   });
 
   it('refuses binary frames', () => {
