@@ -193,9 +193,14 @@ export function createIncidentService(deps: IncidentDeps) {
     return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
   }
 
+  /** Takes one SOS from both limits, or from neither: a spot's refusal does not spend the client's allowance. */
   function takeLimits(input: CreateIncidentInput, spotId: string) {
-    deps.limits.perClient.take(input.clientKey, 'Too many SOS from this device; call 120');
-    deps.limits.perSpot.take(spotId, 'Too many SOS from this QR code; call 120');
+    const client = 'Too many SOS from this device; call 120';
+    const spot = 'Too many SOS from this QR code; call 120';
+    deps.limits.perClient.check(input.clientKey, client);
+    deps.limits.perSpot.check(spotId, spot);
+    deps.limits.perClient.take(input.clientKey, client);
+    deps.limits.perSpot.take(spotId, spot);
   }
 
   return {

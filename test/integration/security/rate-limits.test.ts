@@ -73,6 +73,9 @@ describe.each(testDrivers)('rate limits that stop a flood without blocking anyon
     expect(elsewhere.status).toBe(201);
     // A client refused at the flooded spot is not blocked elsewhere.
     expect((await sos('127.0.1.4', spots[8]!)).status).toBe(201);
+    // Refusals at the flooded spot spend none of the client's own allowance (a burst of 3 here).
+    for (let i = 0; i < 3; i++) expect((await sos('127.0.1.5', spot)).status).toBe(429);
+    for (const qrCode of spots.slice(9, 12)) expect((await sos('127.0.1.5', qrCode)).status).toBe(201);
   });
 
   it('slows password guessing from one client, even for the right password, while other clients sign in', async () => {
