@@ -49,7 +49,8 @@ export interface StandbyIncidentDeps {
   retryMs?: number;
 }
 
-const MAX_RETRY_MS = 5_000;
+/** Retries back off to this: after a long outage the SOS is still stored within two seconds of the database's return. */
+const MAX_RETRY_MS = 2_000;
 
 export function createStandbyIncidents(deps: StandbyIncidentDeps) {
   const { clock, logger } = deps;
