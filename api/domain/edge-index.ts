@@ -39,10 +39,35 @@ export class EdgeIndex {
   private queryNumber = 0;
   /** The query in progress: point, local plane scale, best edge so far (squared plane metres, t). */
   private readonly q = { lat: 0, lng: 0, cosLat: 1, bestEdge: -1, bestSquaredM: Infinity, bestT: 0 };
+  /** The nodes' bounding box; null when the graph spans the antimeridian (no shortcut then). */
+  private readonly bounds: { minLat: number; maxLat: number; minLng: number; maxLng: number } | null;
 
   constructor(private readonly graph: EdgeSource) {
     this.seen = new Int32Array(graph.edgeCount);
     for (let edge = 0; edge < graph.edgeCount; edge++) this.addEdge(edge);
+    const b = { minLat: Infinity, maxLat: -Infinity, minLng: Infinity, maxLng: -Infinity };
+    for (let node = 0; node < graph.nodeLat.length; node++) {
+      b.minLat = Math.min(b.minLat, graph.nodeLat[node]!);
+      b.maxLat = Math.max(b.maxLat, graph.nodeLat[node]!);
+      b.minLng = Math.min(b.minLng, graph.nodeLng[node]!);
+      b.maxLng = Math.max(b.maxLng, graph.nodeLng[node]!);
+    }
+    this.bounds = b.maxLng - b.minLng < 180 ? b : null;
+  }
+
+  /**
+   * True when `point` is certainly farther than `maxM` from every node's bounding box, hence from every
+   * edge: a volunteer far off campus is answered without walking rings of cells out to maxM.
+   */
+  private beyond(point: LatLng, maxM: number): boolean {
+    const b = this.bounds;
+    if (b === null) return false;
+    const latGapM = Math.max(0, b.minLat - point.lat, point.lat - b.maxLat) * METRES_PER_DEGREE;
+    // A lower bound of the east-west gap: the cosine at the box's or the point's latitude farthest from the equator.
+    const farLat = Math.max(Math.abs(b.minLat), Math.abs(b.maxLat), Math.abs(point.lat));
+    const lngGapM = Math.max(0, b.minLng - point.lng, point.lng - b.maxLng) * Math.cos((farLat * Math.PI) / 180) * METRES_PER_DEGREE;
+    // 1 m of margin for the spherical distance the snap is measured with.
+    return Math.max(latGapM, lngGapM) > maxM + 1;
   }
 
   /**
@@ -50,7 +75,7 @@ export class EdgeIndex {
    * Projection uses a plane tangent at the point: exact to centimetres for campus-length segments.
    */
   nearest(point: LatLng, maxM: number): Snap | null {
-    if (this.graph.edgeCount === 0) return null;
+    if (this.graph.edgeCount === 0 || this.beyond(point, maxM)) return null;
     const query = this.scanner.start(point.lat, point.lng);
     Object.assign(this.q, { lat: point.lat, lng: point.lng, cosLat: Math.max(1e-9, Math.cos((point.lat * Math.PI) / 180)) });
     this.q.bestEdge = -1;

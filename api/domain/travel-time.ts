@@ -23,16 +23,48 @@ export interface TravelTimes {
  */
 export function snapToGraph(graph: WalkingGraph, point: LatLng): Snap | null {
   assertLatLng(point);
-  return graph.edgeIndex.nearest(point, graph.travel.maxSnapM);
+  return remember(snaps, graph, SNAPS_KEPT, `${point.lat},${point.lng}`, () => graph.edgeIndex.nearest(point, graph.travel.maxSnapM));
 }
 
 /**
- * Walking time from `origin` to every node (one Dijkstra). The leg from the origin to the network is
- * walked straight at the detour factor, like any off-graph walk.
+ * Recent results per graph, least recently used dropped first. The same points come back all the
+ * time: AEDs and QR spots never move, an incident's patient is looked at for every view and answer,
+ * a volunteer's position is planned again for each wave. Results are read-only; graphs are immutable.
+ */
+function remember<T>(store: WeakMap<WalkingGraph, Map<string, T>>, graph: WalkingGraph, size: number, key: string, compute: () => T): T {
+  let kept = store.get(graph);
+  if (!kept) store.set(graph, (kept = new Map()));
+  if (kept.has(key)) {
+    const hit = kept.get(key)!;
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit;
+  }
+  const value = compute();
+  kept.set(key, value);
+  if (kept.size > size) kept.delete(kept.keys().next().value!);
+  return value;
+}
+
+const SNAPS_KEPT = 4_096;
+const snaps = new WeakMap<WalkingGraph, Map<string, Snap | null>>();
+/** A search over a campus graph costs about a millisecond and 8 bytes a node to keep. */
+const SEARCHES_KEPT = 128;
+const searches = new WeakMap<WalkingGraph, Map<string, TravelTimes>>();
+
+/**
+ * Walking time from `origin` to every node (one Dijkstra, or a recent identical one). The leg from the
+ * origin to the network is walked straight at the detour factor, like any off-graph walk.
  * @param options.maxTimeS bound the search: nodes farther than this stay Infinity
  * @throws InvalidCoordinateError
  */
 export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTimeS?: number } = {}): TravelTimes {
+  assertLatLng(origin);
+  const key = `${origin.lat},${origin.lng},${options.maxTimeS ?? ''}`;
+  return remember(searches, graph, SEARCHES_KEPT, key, () => search(graph, { lat: origin.lat, lng: origin.lng }, options.maxTimeS));
+}
+
+function search(graph: WalkingGraph, origin: LatLng, maxTimeS: number | undefined): TravelTimes {
   const snap = snapToGraph(graph, origin);
   if (snap === null) return { origin, snap, nodeTimesS: new Float64Array(graph.nodeCount).fill(Infinity) };
   const offS = offGraphTimeS(graph.travel, snap.offsetM);
@@ -41,7 +73,7 @@ export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTim
     { node: graph.edgeFrom[snap.edge], timeS: offS + snap.t * costS },
     { node: graph.edgeTo[snap.edge], timeS: offS + (1 - snap.t) * costS },
   ];
-  return { origin, snap, nodeTimesS: shortestTimesS(graph, seeds, options.maxTimeS) };
+  return { origin, snap, nodeTimesS: shortestTimesS(graph, seeds, maxTimeS) };
 }
 
 /**

@@ -56,6 +56,20 @@ describe('snapToGraph', () => {
     expect(snapToGraph(graph, at(50, 151))).toBeNull();
     expect(snapToGraph(graph, at(50, 149))).not.toBeNull();
   });
+
+  it('answers points off the graph’s box the same as a search would, in every direction', () => {
+    const graph = buildWalkingGraph([footway([0, 0], [100, 0]), footway([100, 0], [100, 60])]);
+    // Just inside and just outside maxSnapM (150 m) east, west, south, and past a corner.
+    expect(snapToGraph(graph, at(249, 30))?.offsetM).toBeCloseTo(149, 0);
+    expect(snapToGraph(graph, at(251, 30))).toBeNull();
+    expect(snapToGraph(graph, at(-149, 0))?.offsetM).toBeCloseTo(149, 0);
+    expect(snapToGraph(graph, at(-151, 0))).toBeNull();
+    expect(snapToGraph(graph, at(50, -149))).not.toBeNull();
+    expect(snapToGraph(graph, at(50, -151))).toBeNull();
+    expect(snapToGraph(graph, at(200, 140))?.offsetM).toBeCloseTo(Math.hypot(100, 80), 0);
+    expect(snapToGraph(graph, at(220, 160))).toBeNull();
+    expect(snapToGraph(graph, at(5_000, 5_000))).toBeNull();
+  });
 });
 
 describe('travelTimeS', () => {
