@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { anyOf } from './any-of.ts';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { AedRecord } from '../import/aed-geojson.ts';
 import { EXTENSION_TAGS } from '../import/aed-tags.ts';
@@ -170,7 +171,7 @@ export function createAedRepository(db: Db) {
     /** AEDs whose H3 cell (at DB_H3_RES) is one of `cells`: the candidate set of a nearest lookup. */
     async findInCells(cells: readonly string[]): Promise<Aed[]> {
       if (cells.length === 0) return [];
-      const rows = await db.select().from(aeds).where(inArray(aeds.h3Cell, [...cells]));
+      const rows = await db.select().from(aeds).where(anyOf(aeds.h3Cell, cells, 'text'));
       return rows.map(toAed);
     },
 
@@ -202,7 +203,7 @@ export function createAedRepository(db: Db) {
 
     async findByIds(ids: readonly string[]): Promise<Aed[]> {
       if (ids.length === 0) return [];
-      const rows = await db.select().from(aeds).where(inArray(aeds.id, [...ids]));
+      const rows = await db.select().from(aeds).where(anyOf(aeds.id, ids, 'uuid'));
       return rows.map(toAed);
     },
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
 import { buildings, campuses, qrSpots, walkways } from './schema/index.ts';
@@ -126,7 +127,7 @@ export function createCampusRepository(db: Db) {
 
     async findQrSpotsInCells(cells: string[]): Promise<QrSpotRow[]> {
       if (cells.length === 0) return [];
-      return db.select().from(qrSpots).where(inArray(qrSpots.h3Cell, cells));
+      return db.select().from(qrSpots).where(anyOf(qrSpots.h3Cell, cells, 'text'));
     },
 
     /** Inserts a QR spot; undefined when its code is taken (the caller draws another). */

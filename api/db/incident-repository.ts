@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
 import { dispatches, incidentEvents, incidents } from './schema/index.ts';
 
@@ -117,12 +118,12 @@ export function createIncidentRepository(db: Db) {
     /** Dispatches of several incidents, in alert order. */
     async listDispatchesOf(incidentIds: readonly string[]): Promise<DispatchRow[]> {
       if (incidentIds.length === 0) return [];
-      return db.select().from(dispatches).where(inArray(dispatches.incidentId, [...incidentIds])).orderBy(asc(dispatches.alertedAt), asc(dispatches.id));
+      return db.select().from(dispatches).where(anyOf(dispatches.incidentId, incidentIds, 'uuid')).orderBy(asc(dispatches.alertedAt), asc(dispatches.id));
     },
     /** Event logs of several incidents, in order. */
     async listEventsOf(incidentIds: readonly string[]): Promise<IncidentEventRow[]> {
       if (incidentIds.length === 0) return [];
-      return db.select().from(incidentEvents).where(inArray(incidentEvents.incidentId, [...incidentIds])).orderBy(asc(incidentEvents.id));
+      return db.select().from(incidentEvents).where(anyOf(incidentEvents.incidentId, incidentIds, 'uuid')).orderBy(asc(incidentEvents.id));
     },
   };
 }

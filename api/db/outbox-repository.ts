@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, is, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, is, isNull, or, sql } from 'drizzle-orm';
+import { anyOf } from './any-of.ts';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 import { incidents, outbox } from './schema/index.ts';
@@ -66,7 +67,7 @@ export function createOutboxRepository(db: Db) {
     /** The events with these ids, ordered by id; unknown ids are skipped. */
     async readByIds(ids: readonly number[]): Promise<OutboxEvent[]> {
       if (ids.length === 0) return [];
-      const rows = await db.select().from(outbox).where(inArray(outbox.id, [...ids])).orderBy(asc(outbox.id));
+      const rows = await db.select().from(outbox).where(anyOf(outbox.id, ids, 'bigint')).orderBy(asc(outbox.id));
       return rows;
     },
 

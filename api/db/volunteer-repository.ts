@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
 import { users, volunteerDuty } from './schema/index.ts';
@@ -76,7 +77,7 @@ export function createVolunteerRepository(db: Db) {
         .select(onDutySelect)
         .from(volunteerDuty)
         .innerJoin(users, eq(users.id, volunteerDuty.userId))
-        .where(and(eq(volunteerDuty.onDuty, true), inArray(volunteerDuty.userId, ids)));
+        .where(and(eq(volunteerDuty.onDuty, true), anyOf(volunteerDuty.userId, ids, 'uuid')));
     },
     async listOnDutyInCells(cells: string[]): Promise<OnDutyVolunteer[]> {
       if (cells.length === 0) return [];
@@ -84,7 +85,7 @@ export function createVolunteerRepository(db: Db) {
         .select(onDutySelect)
         .from(volunteerDuty)
         .innerJoin(users, eq(users.id, volunteerDuty.userId))
-        .where(and(eq(volunteerDuty.onDuty, true), inArray(volunteerDuty.h3Cell, cells)));
+        .where(and(eq(volunteerDuty.onDuty, true), anyOf(volunteerDuty.h3Cell, cells, 'text')));
       return toOnDuty(rows);
     },
   };
