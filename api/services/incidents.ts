@@ -4,28 +4,16 @@ import { createIncidentRepository, type DispatchRow, type IncidentRow, type Inci
 import type { OutboxEvent, NewOutboxEvent, OutboxRepository } from '../db/outbox-repository.ts';
 import type { QrSpotRow } from '../db/campus-repository.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { AppError, ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
 import { createAnswerSteps } from './incident-answers.ts';
+import { createSosSteps } from './incident-create.ts';
 import { createEscalation } from './incident-escalation.ts';
 import { createStandbyIncidents, type StandbyIncidentDeps } from './incident-standby.ts';
 import { bystanderView, type AedBrief, type BystanderView, type NearestAedView } from './incident-views.ts';
-import {
-  alertEvents,
-  createdData,
-  hasPendingCover,
-  incidentRecipient,
-  nearestForBystander,
-  newIncidentRow,
-  patientFromSpot,
-  planLog,
-  plannedDispatches,
-  spotText,
-  userRecipient,
-  type IncidentLogEntry,
-} from './incident-rules.ts';
-import type { IncidentPlanner, PlanOutcome } from './planner.ts';
+import { hasPendingCover, incidentRecipient, nearestForBystander, spotText, userRecipient } from './incident-rules.ts';
+import type { IncidentPlanner } from './planner.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface IncidentConfig {
@@ -79,10 +67,6 @@ export interface CreatedIncident {
   view?: BystanderView;
 }
 
-/** Thrown inside the SOS transaction when its client request id was inserted by a concurrent request. */
-class DuplicateRequest extends Error {
-  override name = 'DuplicateRequest';
-}
 
 /**
  * The incident lifecycle: plan → persist → alert → answers → reassign → escalate → close. Every step
@@ -130,6 +114,16 @@ export function createIncidentService(deps: IncidentDeps) {
   }
 
   const escalation = createEscalation({ deps, database, clock, logger, config, write, viewEvent, nearestFor });
+  const { persistNew, createOnline, takeLimits } = createSosSteps({
+    deps,
+    database,
+    clock,
+    logger,
+    joinWindowMs: config.joinWindowMs,
+    write,
+    viewEvent,
+    onCreated: (incidentId) => escalation.schedule(incidentId, 1),
+  });
   const standby = deps.standby
     ? createStandbyIncidents({
         ...deps.standby,
@@ -141,67 +135,6 @@ export function createIncidentService(deps: IncidentDeps) {
         logger,
       })
     : null;
-
-  /** Writes a new incident with its plan: claims, dispatches, log and the alert and status events; undefined when its request was written already. */
-  async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
-    return write(async (tx, events, defer) => {
-      const txRepo = createIncidentRepository(tx);
-      const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
-      // The incident row and the runners' AED claims go out together (claims need no FK).
-      const [incident, ...claimed] = await Promise.all([txRepo.insertIfNew(row), ...runners.map((a) => deps.aedClaims.claim(a.aedId!, row.id, tx))]);
-      // The same request won a race on another connection: roll back (and the claims with it).
-      if (!incident) throw new DuplicateRequest();
-      const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
-      const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
-      const created = { incidentId: incident.id, type: 'created', at: row.createdAt, data: createdData };
-      defer(txRepo.insertDispatches(dispatches));
-      defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, row.createdAt, dispatches), ...extraLog]));
-      events.push(...alertEvents(incident, dispatches, plan));
-      const status = await viewEvent(txRepo, incident, nearest, dispatches);
-      events.push(status);
-      return { incident, view: (status.payload as { view: BystanderView }).view };
-    }).catch((err: unknown) => {
-      if (err instanceof DuplicateRequest) return undefined;
-      throw err;
-    });
-  }
-
-  async function createOnline(input: CreateIncidentInput, attempt: { incidentId: string; limited: boolean }): Promise<CreatedIncident> {
-    const repo = createIncidentRepository(database.db);
-    const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
-    if (existing) return { incident: existing, publicToken: tokenOf(existing.id), created: false };
-    if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
-    const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < config.joinWindowMs && i.isDrill === !!input.isDrill);
-    if (joined) return { incident: joined, publicToken: tokenOf(joined.id), created: false };
-    takeLimits(input, spot.id);
-    attempt.limited = true;
-
-    const patient = patientFromSpot(spot, input.gps);
-    const now = clock.now();
-    const [plan, nearest] = await Promise.all([
-      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
-      nearestForBystander(deps.planner, patient, now),
-    ]);
-    const row = newIncidentRow({ id: attempt.incidentId, spot, patient, clientRequestId: input.clientRequestId, gps: input.gps, isDrill: !!input.isDrill, plan, now });
-    const result = await persistNew(row, plan, nearest, createdData(spot, input));
-    if (!result) {
-      const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
-      return { incident: raced, publicToken: tokenOf(raced.id), created: false };
-    }
-    escalation.schedule(result.incident.id, 1);
-    logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
-    return { incident: result.incident, publicToken: tokenOf(result.incident.id), created: true, view: result.view };
-  }
-
-  /** Takes one SOS from both limits, or from neither: a spot's refusal does not spend the client's allowance. */
-  function takeLimits(input: CreateIncidentInput, spotId: string) {
-    const client = 'Too many SOS from this device; call 120';
-    const spot = 'Too many SOS from this QR code; call 120';
-    deps.limits.perClient.check(input.clientKey, client);
-    deps.limits.perSpot.check(spotId, spot);
-    deps.limits.perClient.take(input.clientKey, client);
-    deps.limits.perSpot.take(spotId, spot);
-  }
 
   return {
     publicTokenOf: tokenOf,
@@ -224,7 +157,8 @@ export function createIncidentService(deps: IncidentDeps) {
       if (pending) return { incident: pending.incident, publicToken: tokenOf(pending.incident.id), created: false };
       const attempt = { incidentId: randomUUID(), limited: false };
       try {
-        return await createOnline(input, attempt);
+        const made = await createOnline(input, attempt);
+        return { ...made, publicToken: tokenOf(made.incident.id) };
       } catch (err) {
         if (!standby || !isDatabaseUnavailable(err)) throw err;
         logger.warn('database unreachable: raising the SOS from memory', { error: String(err) });

@@ -1,0 +1,100 @@
+/**
+ * Raising an SOS with the database: the reads (a retry, the spot, an open incident there), the plan,
+ * and one transaction for the incident, its AED claims, dispatches, log and events, then the alerts.
+ * Also writes an SOS raised without the database once it is back (incident-standby.ts).
+ */
+import type { Database } from '../db/client.ts';
+import { createIncidentRepository, type DispatchRow, type IncidentRepository, type IncidentRow } from '../db/incident-repository.ts';
+import type { NewOutboxEvent } from '../db/outbox-repository.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Clock } from './clock.ts';
+import { alertEvents, createdData, nearestForBystander, newIncidentRow, patientFromSpot, planLog, plannedDispatches, type IncidentLogEntry } from './incident-rules.ts';
+import type { BystanderView, NearestAedView } from './incident-views.ts';
+import type { CreatedIncident, CreateIncidentInput, IncidentDeps } from './incidents.ts';
+import type { PlanOutcome } from './planner.ts';
+
+export interface SosContext {
+  deps: Pick<IncidentDeps, 'planner' | 'aedClaims' | 'findQrSpot' | 'limits'>;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  joinWindowMs: number;
+  write<T>(fn: (tx: Database['db'], events: NewOutboxEvent[], defer: (p: Promise<unknown>) => void) => Promise<T>): Promise<T>;
+  viewEvent(repo: IncidentRepository, incident: IncidentRow, nearest: NearestAedView[], known?: DispatchRow[]): Promise<NewOutboxEvent>;
+  /** A new incident is stored: its escalation timing starts. */
+  onCreated(incidentId: string): void;
+}
+
+/** Thrown inside the SOS transaction when its client request id was inserted by a concurrent request. */
+class DuplicateRequest extends Error {
+  override name = 'DuplicateRequest';
+}
+
+export function createSosSteps(ctx: SosContext) {
+  const { deps, database, clock, logger } = ctx;
+
+  /** Writes a new incident with its plan: claims, dispatches, log and the alert and status events; undefined when its request was written already. */
+  async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
+    return ctx.write(async (tx, events, defer) => {
+      const txRepo = createIncidentRepository(tx);
+      const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
+      // The incident row and the runners' AED claims go out together (claims need no FK).
+      const [incident, ...claimed] = await Promise.all([txRepo.insertIfNew(row), ...runners.map((a) => deps.aedClaims.claim(a.aedId!, row.id, tx))]);
+      // The same request won a race on another connection: roll back (and the claims with it).
+      if (!incident) throw new DuplicateRequest();
+      const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
+      const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
+      const created = { incidentId: incident.id, type: 'created', at: row.createdAt, data: createdData };
+      defer(txRepo.insertDispatches(dispatches));
+      defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, row.createdAt, dispatches), ...extraLog]));
+      events.push(...alertEvents(incident, dispatches, plan));
+      const status = await ctx.viewEvent(txRepo, incident, nearest, dispatches);
+      events.push(status);
+      return { incident, view: (status.payload as { view: BystanderView }).view };
+    }).catch((err: unknown) => {
+      if (err instanceof DuplicateRequest) return undefined;
+      throw err;
+    });
+  }
+
+  /** The SOS with the database: reads, plan, one transaction, alerts. A retry or a second SOS at an open incident's spot gets that incident. */
+  async function createOnline(input: CreateIncidentInput, attempt: { incidentId: string; limited: boolean }): Promise<Omit<CreatedIncident, 'publicToken'>> {
+    const repo = createIncidentRepository(database.db);
+    const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
+    if (existing) return { incident: existing, created: false };
+    if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
+    const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < ctx.joinWindowMs && i.isDrill === !!input.isDrill);
+    if (joined) return { incident: joined, created: false };
+    takeLimits(input, spot.id);
+    attempt.limited = true;
+
+    const patient = patientFromSpot(spot, input.gps);
+    const now = clock.now();
+    const [plan, nearest] = await Promise.all([
+      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
+      nearestForBystander(deps.planner, patient, now),
+    ]);
+    const row = newIncidentRow({ id: attempt.incidentId, spot, patient, clientRequestId: input.clientRequestId, gps: input.gps, isDrill: !!input.isDrill, plan, now });
+    const result = await persistNew(row, plan, nearest, createdData(spot, input));
+    if (!result) {
+      const raced = (await repo.findByClientRequestId(input.clientRequestId))!;
+      return { incident: raced, created: false };
+    }
+    ctx.onCreated(result.incident.id);
+    logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
+    return { incident: result.incident, created: true, view: result.view };
+  }
+
+  /** Takes one SOS from both limits, or from neither: a spot's refusal does not spend the client's allowance. */
+  function takeLimits(input: CreateIncidentInput, spotId: string) {
+    const client = 'Too many SOS from this device; call 120';
+    const spot = 'Too many SOS from this QR code; call 120';
+    deps.limits.perClient.check(input.clientKey, client);
+    deps.limits.perSpot.check(spotId, spot);
+    deps.limits.perClient.take(input.clientKey, client);
+    deps.limits.perSpot.take(spotId, spot);
+  }
+
+  return { persistNew, createOnline, takeLimits };
+}
