@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
@@ -50,8 +50,6 @@ export interface AppDeps {
   drills: Pick<DrillService, 'start'>;
   /** Web Push: the VAPID public key, device subscriptions, test alerts. */
   push: Pick<PushService, 'publicKey' | 'subscribe' | 'unsubscribe' | 'sendTest'>;
-  /** The WebSocket endpoint (GET /api/ws); omitted in HTTP-only tests. */
-  realtime?: { route: Hono };
   /** Built web app (vite build output); omitted in API-only tests. */
   webDistDir?: string;
 }
@@ -105,7 +103,6 @@ export function createApp(deps: AppDeps) {
   });
   const api = createApi(deps);
   app.route('/api', api);
-  if (deps.realtime) app.route('/api', deps.realtime.route);
   app.route('/api', docsRoutes(api));
   app.onError((err, c) => errorResponse(err, c, deps.logger));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

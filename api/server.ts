@@ -20,7 +20,7 @@ import { DEMO_CAMPUS_DIR } from './import/geo-data.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createInProcessBus, createPgBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
-import { createRealtimeEndpoint, createRealtimeWebSocketServer } from './realtime/socket.ts';
+import { createRealtimeEndpoint, type RealtimeEndpoint } from './realtime/socket.ts';
 import { createAuthService } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { createDrillService, type DrillOptions, type DrillService } from './services/drill.ts';
@@ -70,6 +70,8 @@ export interface PreparedApp {
   /** The live services, for tests that drive them directly. */
   services: { incidents: IncidentService; volunteers: VolunteerService; drills: DrillService; push: PushService };
   demoQrCode?: string;
+  /** The HTTP server's 'upgrade' listener: the realtime WebSocket on /api/ws. */
+  upgrade: RealtimeEndpoint['upgrade'];
   /** Stops timers, sockets and the bus, and closes the database unless it was passed in. */
   close(): Promise<void>;
 }
@@ -217,7 +219,6 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     planner: matching,
     incidents,
     volunteerService,
-    realtime,
     drills,
     push,
     dispatch: options.dispatch,
@@ -230,6 +231,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     database,
     services: { incidents, volunteers: volunteerService, drills, push },
     demoQrCode: demoSpot?.code,
+    upgrade: realtime.upgrade,
     async close() {
       drills.stop();
       incidents.stop();
@@ -246,7 +248,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
 /** prepareApp, then listen on config.PORT (0 picks a free port). */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const prepared = await prepareApp(config, options);
-  const server = await listen(prepared.app.fetch, config.PORT, config.HOST);
+  const server = await listen(prepared.app.fetch, prepared.upgrade, config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -263,9 +265,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], upgrade: RealtimeEndpoint['upgrade'], port: number, hostname: string): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname, websocket: { server: createRealtimeWebSocketServer() } }, () => resolve(server));
+    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    server.on('upgrade', upgrade);
     server.once('error', reject);
   });
 }

@@ -43,7 +43,8 @@ export interface ConnectionOptions {
   authFailureCloseDelayMs: number;
   /**
    * How long a volunteer's session check is trusted for position messages; answers to alerts always
-   * check it again, so a session revoked or expired since hello can no longer act. Default 30000.
+   * check it again, so a session revoked or expired since hello can no longer act. Default 120000
+   * (longer than the app's idle position refresh, so an idle volunteer costs no session query).
    */
   sessionRecheckMs?: number;
   now: () => number;
@@ -145,7 +146,7 @@ export class Connection implements Conn {
     switch (message.type) {
       case 'position':
         if (principal.kind !== 'volunteer') return this.forbidden('Only volunteers share positions', message.ref);
-        if (!(await this.sessionStillGood(principal.token, this.options.sessionRecheckMs ?? 30_000, message.ref))) return;
+        if (!(await this.sessionStillGood(principal.token, this.options.sessionRecheckMs ?? 120_000, message.ref))) return;
         return handlers.onPosition(principal.userId, { lat: message.lat, lng: message.lng, accuracyM: message.accuracyM, level: message.level });
       case 'respond':
         if (principal.kind !== 'volunteer') return this.forbidden('Only volunteers answer alerts', message.ref);

@@ -1,7 +1,6 @@
-import { upgradeWebSocket } from '@hono/node-server';
-import { Hono } from 'hono';
-import type { WSContext } from 'hono/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 import { Connection, type RealtimeHandlers } from './connection.ts';
 import type { Hub } from './hub.ts';
@@ -19,24 +18,29 @@ export interface RealtimeEndpointDeps {
   rateLimit?: { burst: number; perSecond: number };
   /** Default 250. */
   authFailureCloseDelayMs?: number;
+  /** How long a volunteer's session check is trusted for position messages (see Connection). */
+  sessionRecheckMs?: number;
   /** A socket whose unsent data passes this is too slow to keep; it is closed and will resume. Default 1 MiB. */
   maxBufferedBytes?: number;
   now?: () => number;
 }
 
 export interface RealtimeEndpoint {
-  /** Mounts `GET /ws`; mount it under /api with `app.route('/api', endpoint.route)`. */
-  route: Hono;
+  /**
+   * The HTTP server's `'upgrade'` listener (`server.on('upgrade', endpoint.upgrade)`): serves
+   * WebSocket upgrades of {@link REALTIME_PATH} and refuses any other upgrade with 404.
+   */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Stops heartbeats and closes every socket with 1001 (going away). */
   close(): void;
 }
 
-/** The parts of ws's WebSocket the heartbeat uses; other adapters may not offer them. */
-type RawSocket = Partial<Pick<WebSocket, 'ping' | 'terminate' | 'bufferedAmount' | 'readyState' | 'on'>>;
+/** Where the realtime WebSocket is served. */
+export const REALTIME_PATH = '/api/ws';
 
 interface Live {
   connection: Connection;
-  raw: RawSocket | undefined;
+  raw: WebSocket;
   missedPongs: number;
 }
 
@@ -45,16 +49,14 @@ const CLOSE_GOING_AWAY = 1001;
 const WS_OPEN = 1;
 
 /**
- * A WebSocketServer for `serve({ websocket: { server } })`: frames past 64 KiB are refused by ws
- * itself (close 1009) before they are buffered; messages.ts refuses anything past 16 KiB.
- */
-export function createRealtimeWebSocketServer(): WebSocketServer {
-  return new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
-}
-
-/**
- * The realtime WebSocket endpoint: adapts node-server sockets to Connections (protocol) and the hub
+ * The realtime WebSocket endpoint: adapts ws sockets to Connections (protocol) and the hub
  * (delivery), pings every socket on one shared timer, and closes what stops answering.
+ *
+ * Upgrades are taken from the HTTP server directly, not through Hono: @hono/node-server's
+ * `upgradeWebSocket` keeps the upgrade request's Hono context (request, headers, the middleware's
+ * response, closures) alive as long as the socket is open. Measured with `npm run bench -- sockets`
+ * (goal: 50,000 idle volunteers within 1 GB): 17-18 KB of heap per idle volunteer through Hono,
+ * 5.3-5.7 KB without.
  */
 export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndpoint {
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
@@ -65,16 +67,19 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
     logger: deps.logger,
     rateLimit: deps.rateLimit ?? { burst: 50, perSecond: 20 },
     authFailureCloseDelayMs: deps.authFailureCloseDelayMs ?? 250,
+    sessionRecheckMs: deps.sessionRecheckMs,
     now: deps.now ?? Date.now,
   };
   const sockets = new Set<Live>();
+  // Frames past 64 KiB are refused by ws itself (close 1009) before they are buffered; messages.ts
+  // refuses anything past 16 KiB. `sockets` tracks the clients, so ws need not.
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 4 * MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
 
-  function open(ws: WSContext<unknown>): Live {
-    const raw = ws.raw as RawSocket | undefined;
+  function open(ws: WebSocket): void {
     const transport = {
       send(data: string) {
         if (ws.readyState !== WS_OPEN) return;
-        if (raw?.bufferedAmount !== undefined && raw.bufferedAmount > maxBufferedBytes) {
+        if (ws.bufferedAmount > maxBufferedBytes) {
           ws.close(CLOSE_GOING_AWAY, 'Too slow');
           return;
         }
@@ -82,18 +87,28 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
       },
       close: (code: number, reason: string) => ws.close(code, reason),
     };
-    const live: Live = { connection: new Connection(transport, options), raw, missedPongs: 0 };
-    raw?.on?.('pong', () => {
+    const live: Live = { connection: new Connection(transport, options), raw: ws, missedPongs: 0 };
+    sockets.add(live);
+    ws.on('pong', () => {
       live.missedPongs = 0;
     });
-    sockets.add(live);
-    return live;
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Any message is a sign of life too. Binary frames reach the Connection as such, to be refused.
+      live.missedPongs = 0;
+      live.connection.receive(isBinary ? data : data.toString());
+    });
+    ws.on('close', () => {
+      sockets.delete(live);
+      live.connection.onClosed();
+    });
+    // A protocol error (an oversized frame, bad UTF-8) closes the socket; 'close' follows.
+    ws.on('error', () => {});
   }
 
   function beat(): void {
     for (const live of sockets) {
       const { raw } = live;
-      if (!raw?.ping || !raw.terminate || raw.readyState !== WS_OPEN) continue;
+      if (raw.readyState !== WS_OPEN) continue;
       if (live.missedPongs >= 2) {
         raw.terminate();
         continue;
@@ -106,31 +121,17 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
   const timer = setInterval(beat, heartbeatMs);
   timer.unref();
 
-  const route = new Hono().get(
-    '/ws',
-    upgradeWebSocket(() => {
-      let live: Live | undefined;
-      return {
-        onOpen: (_event, ws) => {
-          live = open(ws);
-        },
-        onMessage: (event, _ws) => {
-          if (!live) return;
-          // Any message is a sign of life too.
-          live.missedPongs = 0;
-          live.connection.receive(event.data);
-        },
-        onClose: () => {
-          if (!live) return;
-          sockets.delete(live);
-          live.connection.onClosed();
-        },
-      };
-    }),
-  );
-
   return {
-    route,
+    upgrade(req, socket, head) {
+      if (req.url?.split('?', 1)[0] !== REALTIME_PATH) {
+        socket.on('error', () => {}); // the client may be gone already; nothing to tell it then
+        socket.once('finish', () => socket.destroy());
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      // ws checks the handshake (GET, headers, version) and answers 400 to a bad one.
+      wss.handleUpgrade(req, socket, head, open);
+    },
     close() {
       clearInterval(timer);
       for (const live of sockets) {

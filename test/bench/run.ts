@@ -3,12 +3,16 @@
  * the very last line one JSON object `{"suite": "<suite>", ...figures}` (DESIGN, contracts).
  */
 import { runMatchBench } from './match.ts';
+import { runIngestBench } from './ingest.ts';
 import { runPlanBench } from './plan.ts';
+import { runSocketsBench } from './sockets.ts';
 import { runSosBench } from './sos.ts';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<Record<string, unknown>>> = {
   match: async (opts) => ({ ...(await runMatchBench(opts)), plan: await runPlanBench(opts) }),
   sos: runSosBench,
+  sockets: runSocketsBench,
+  ingest: runIngestBench,
 };
 
 const [suite, ...flags] = process.argv.slice(2);

@@ -3,56 +3,16 @@
  * with N real WebSocket volunteers on loopback, on PostgreSQL; one API process, then two (clients
  * spread over both, SOS posted to the first: alerts for the second's clients cross LISTEN/NOTIFY).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import { createDb } from '../../api/db/client.ts';
-import { createAedRepository } from '../../api/db/aed-repository.ts';
-import { createCampusRepository } from '../../api/db/campus-repository.ts';
-import { cellOf } from '../../api/db/h3-column.ts';
-import { migrateDb } from '../../api/db/migrate.ts';
-import { DEMO_CAMPUS_DIR } from '../../api/import/geo-data.ts';
-import { seedCampusIfEmpty } from '../../api/services/seed.ts';
 import { startApiProcess, type ApiProcess } from './api-process.ts';
-import { createBenchDatabase } from './bench-db.ts';
+import { BENCH_ADMIN as ADMIN, createCampusBenchDatabase, postJson as post, seedVolunteers } from './fleet.ts';
 import { percentileUs, printTable, seededRandom } from './match-stats.ts';
-
-const CENTER = { lat: 42.0565, lng: -87.6753 };
-/** Volunteers live within this radius of the campus centre: a few dozen within a four-minute run of any spot at N = 10,000. */
-const SPREAD_M = 4_000;
-const ADMIN = { email: 'bench-admin@example.org', password: 'bench-Secret-1' };
 
 interface Client {
   ws: WebSocket;
-}
-
-export async function seedVolunteers(url: string, n: number, random: () => number): Promise<string[]> {
-  const sql = postgres(url, { max: 2, onnotice: () => {} });
-  const tokens: string[] = [];
-  const now = new Date();
-  for (let start = 0; start < n; start += 2_000) {
-    const users = [];
-    const sessions = [];
-    const duty = [];
-    for (let i = start; i < Math.min(n, start + 2_000); i++) {
-      const id = randomUUID();
-      const token = randomBytes(32).toString('base64url');
-      tokens.push(token);
-      const r = SPREAD_M * Math.sqrt(random());
-      const a = 2 * Math.PI * random();
-      const lat = CENTER.lat + (r * Math.cos(a)) / 111_195;
-      const lng = CENTER.lng + (r * Math.sin(a)) / (111_195 * Math.cos((CENTER.lat * Math.PI) / 180));
-      users.push({ id, email: `v${i}@bench.example.org`, password_hash: 'bench', role: 'volunteer', display_name: `V${i}`, verification: 'verified' });
-      sessions.push({ token_hash: createHash('sha256').update(token).digest('base64url'), user_id: id, expires_at: new Date(now.getTime() + 86_400_000) });
-      duty.push({ user_id: id, on_duty: true, duty_since: now, lat, lng, accuracy_m: 10, h3_cell: cellOf({ lat, lng }), position_at: now });
-    }
-    await sql`insert into users ${sql(users)}`;
-    await sql`insert into sessions ${sql(sessions)}`;
-    await sql`insert into volunteer_duty ${sql(duty)}`;
-  }
-  await sql.end();
-  return tokens;
 }
 
 async function connectAll(urls: string[], tokens: string[], onAlert: (incidentId: string, at: number) => void): Promise<Client[]> {
@@ -80,25 +40,12 @@ async function connectAll(urls: string[], tokens: string[], onAlert: (incidentId
   return clients;
 }
 
-async function post(url: string, path: string, body: unknown, token?: string) {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 /** One configuration: N volunteers over `processCount` API processes, `sosCount` SOS. */
 async function runCase(n: number, processCount: number, sosCount: number) {
-  const db = await createBenchDatabase('aed_bench_sos');
+  const db = await createCampusBenchDatabase('aed_bench_sos');
   const procs: ApiProcess[] = [];
   let clients: Client[] = [];
   try {
-    const database = await createDb({ kind: 'postgres', url: db.url, maxConnections: 2 });
-    await migrateDb(database);
-    await seedCampusIfEmpty({ campuses: createCampusRepository(database.db), aeds: createAedRepository(database.db) }, DEMO_CAMPUS_DIR);
-    await database.close();
     const random = seededRandom(n + processCount);
     const tokens = await seedVolunteers(db.url, n, random);
     const env = { DATABASE_URL: db.url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SOS_BURST: '100000', SOS_PER_MINUTE: '1000000' };

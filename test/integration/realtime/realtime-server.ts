@@ -7,7 +7,7 @@ import { incidents } from '../../../api/db/schema/index.ts';
 import { ConflictError, UnauthorizedError } from '../../../api/errors.ts';
 import type { Logger } from '../../../api/logger.ts';
 import type { Hub } from '../../../api/realtime/hub.ts';
-import { createRealtimeEndpoint, createRealtimeWebSocketServer, type RealtimeEndpointDeps, type RealtimeHandlers } from '../../../api/realtime/socket.ts';
+import { createRealtimeEndpoint, type RealtimeEndpointDeps, type RealtimeHandlers } from '../../../api/realtime/socket.ts';
 
 /** Inserts an incident row with only the required columns; returns its id. */
 export async function insertIncident(database: Database, state: 'open' | 'resolved' | 'cancelled' = 'open'): Promise<string> {
@@ -47,12 +47,12 @@ export interface RealtimeTestServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on port 0 with only the realtime route mounted at /api. */
+/** A real HTTP server on port 0 with only the realtime endpoint (/api/ws). */
 export async function startRealtimeServer(hub: Hub, handlers: RealtimeHandlers, options: Partial<RealtimeEndpointDeps> = {}): Promise<RealtimeTestServer> {
   const endpoint = createRealtimeEndpoint({ hub, handlers, logger: silentLogger, authFailureCloseDelayMs: 20, ...options });
-  const app = new Hono().route('/api', endpoint.route);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: createRealtimeWebSocketServer() } }, () => resolve(s));
+    const s = serve({ fetch: new Hono().fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    s.on('upgrade', endpoint.upgrade);
   });
   const { port } = server.address() as AddressInfo;
   return {
