@@ -10,7 +10,10 @@ export function anyOf(column: Column | SQL, values: readonly (string | number)[]
   return sql`${column} = any(${pgArrayLiteral(values)}::${sql.raw(type)}[])`;
 }
 
-/** A PostgreSQL array literal with every element quoted: `{"a","b"}`. */
-function pgArrayLiteral(values: readonly (string | number)[]): string {
-  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+/**
+ * A PostgreSQL array literal with every element quoted and null as NULL: `{"a",NULL}`. Sent as one
+ * text parameter and cast, it carries a list of any length in a statement whose text never changes.
+ */
+export function pgArrayLiteral(values: readonly (string | number | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
 }

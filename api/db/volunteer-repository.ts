@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { anyOf } from './any-of.ts';
+import { anyOf, pgArrayLiteral } from './any-of.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
 import { users, volunteerDuty } from './schema/index.ts';
@@ -54,12 +54,19 @@ export function createVolunteerRepository(db: Db) {
       return row;
     },
     /** Writes a batch of positions in one statement; ignores volunteers who went off duty meanwhile. */
+    /**
+     * Writes a batch of positions in one statement of fixed text: one array parameter per column
+     * (unnest), so any batch size fits (one parameter per value hit PostgreSQL's 65,535 limit at
+     * about 9,400 positions) and the statement is prepared once.
+     */
     async savePositions(updates: PositionUpdate[]): Promise<void> {
       if (updates.length === 0) return;
-      const values = updates.map((u) => sql`(${u.userId}::uuid, ${u.lat}::float8, ${u.lng}::float8, ${u.accuracyM}::float8, ${u.level}::int, ${cellOf(u)}, ${u.at.toISOString()}::timestamptz)`);
+      const column = (pick: (u: PositionUpdate) => string | number | null) => pgArrayLiteral(updates.map(pick));
       await db.execute(sql`
         update volunteer_duty as d set lat = v.lat, lng = v.lng, accuracy_m = v.accuracy_m, level = v.level, h3_cell = v.h3_cell, position_at = v.position_at
-        from (values ${sql.join(values, sql`, `)}) as v(user_id, lat, lng, accuracy_m, level, h3_cell, position_at)
+        from unnest(${column((u) => u.userId)}::uuid[], ${column((u) => u.lat)}::float8[], ${column((u) => u.lng)}::float8[],
+                    ${column((u) => u.accuracyM)}::float8[], ${column((u) => u.level)}::int[], ${column((u) => cellOf(u))}::text[],
+                    ${column((u) => u.at.toISOString())}::timestamptz[]) as v(user_id, lat, lng, accuracy_m, level, h3_cell, position_at)
         where d.user_id = v.user_id and d.on_duty and (d.position_at is null or d.position_at <= v.position_at)`);
     },
     async listOnDuty(): Promise<OnDutyVolunteer[]> {

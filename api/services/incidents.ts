@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
 import { createAnswerSteps } from './incident-answers.ts';
 import { createSosSteps } from './incident-create.ts';
+import { createResponderSet } from './responder-set.ts';
 import { createEscalation } from './incident-escalation.ts';
 import { createStandbyIncidents, type StandbyIncidentDeps } from './incident-standby.ts';
 import { bystanderView, type AedBrief, type BystanderView, type NearestAedView } from './incident-views.ts';
@@ -113,6 +114,7 @@ export function createIncidentService(deps: IncidentDeps) {
     return nearestForBystander(deps.planner, incident, clock.now());
   }
 
+  const responders = createResponderSet(() => createIncidentRepository(database.db).listBusyVolunteerIds(), clock);
   const escalation = createEscalation({ deps, database, clock, logger, config, write, viewEvent, nearestFor });
   const { persistNew, createOnline, takeLimits } = createSosSteps({
     deps,
@@ -198,6 +200,7 @@ export function createIncidentService(deps: IncidentDeps) {
         events.push(await viewEvent(repo, incident, prepared.nearest));
         return { updated, needsEscalation: action === 'decline' && !hasPendingCover(await repo.listDispatches(incidentId)) };
       });
+      if (action === 'accept') responders.add(volunteerId);
       if (outcome.needsEscalation) {
         const wave = outcome.updated.wave;
         escalation.escalate(incidentId, wave).catch((err) => logger.error('escalation failed', { incidentId, error: String(err) }));
@@ -233,6 +236,8 @@ export function createIncidentService(deps: IncidentDeps) {
 
     /** A volunteer's position while en route: shown to the bystander as an anonymous marker. */
     async trackResponder(volunteerId: string, position: { lat: number; lng: number }) {
+      // Nearly every position comes from a volunteer on no incident: answered from memory.
+      if (!(await responders.has(volunteerId))) return;
       const repo = createIncidentRepository(database.db);
       const active = (await repo.listActiveForVolunteer(volunteerId)).filter((d) => d.status === 'accepted');
       for (const d of active) {
