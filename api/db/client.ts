@@ -49,6 +49,10 @@ function openPostgres(url: string, maxConnections = 10): Database {
     // A database that does not answer is reported within seconds (default 30 s): the SOS path then
     // alerts from memory instead of waiting.
     connect_timeout: 5,
+    // The driver's default waits up to 20 s between reconnects after repeated failures, so a stored
+    // SOS and health came back seconds after the database did. A refused connect costs little: retry
+    // at most a second apart.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     // Named, so an operator can tell the API's connections apart in pg_stat_activity.
     connection: { application_name: 'campus-aed-api' },
   });
