@@ -93,11 +93,14 @@ export function createStandby(deps: StandbyDeps) {
     },
 
     /**
-     * Remembers a volunteer who signed in on this process (their profile as of now), and reads their
-     * last stored position in the background so a volunteer who has not moved can be planned too.
+     * Remembers a volunteer who signed in on this process (their profile as of now), and, unless this
+     * process already knows where they are, reads their last stored position in the background so a
+     * volunteer who has not moved can be planned too.
      */
     remember(user: Pick<AuthUser, 'id'> & Profile): void {
       profiles.set(user.id, { verification: user.verification, certificateExpiresOn: user.certificateExpiresOn });
+      // Sessions are re-checked every couple of minutes: a volunteer already placed is not read again.
+      if (stored.has(user.id) || deps.livePositions().has(user.id)) return;
       deps.volunteers.getDuty(user.id).then(
         (duty) => {
           if (duty?.onDuty && duty.lat !== null && duty.lng !== null && duty.positionAt) {
