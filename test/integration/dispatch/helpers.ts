@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Database } from '../../../api/db/client.ts';
-import { users } from '../../../api/db/schema/index.ts';
+import { users, volunteerDuty } from '../../../api/db/schema/index.ts';
 import { connectSocket, type TestSocket } from '../../support/ws-client.ts';
 
 export const LIBRARY_QR = 'b3jyvkxm'; // Northwestern University Library, south-east entrance (demo campus)
@@ -45,3 +45,11 @@ export async function onDutyVolunteer(base: string, database: Database, name: st
 
 export const eventOf = (type: string, incidentId?: string) => (f: Record<string, any>) =>
   f.type === 'event' && f.event?.type === type && (incidentId === undefined || f.incidentId === incidentId);
+
+/**
+ * Waits until a volunteer's position reached the database: a process writes positions in batches,
+ * and another process plans from the database.
+ */
+export async function positionStored(database: Database, volunteerId: string): Promise<void> {
+  await vi.waitFor(async () => expect((await database.db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, volunteerId)))[0]?.lat).not.toBeNull(), { timeout: 10_000 });
+}

@@ -5,14 +5,14 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb, type Database } from '../../../api/db/client.ts';
-import { dispatches, incidentEvents, incidents, volunteerDuty } from '../../../api/db/schema/index.ts';
+import { dispatches, incidentEvents, incidents } from '../../../api/db/schema/index.ts';
 import { startAppProcess, type AppProcess } from '../../support/app-process.ts';
 import { hasChromium, launchChromium } from '../../support/browser.ts';
 import { screenshotPath } from '../../support/screenshots.ts';
 import { phoneContext } from '../../e2e/e2e-helpers.ts';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres.ts';
 import { connectSocket } from '../../support/ws-client.ts';
-import { api, eventOf, onDutyVolunteer, type TestVolunteer } from '../dispatch/helpers.ts';
+import { api, eventOf, onDutyVolunteer, positionStored, type TestVolunteer } from '../dispatch/helpers.ts';
 
 // Real API processes on a PostgreSQL server of this test's own, stopped and started mid-operation:
 // SOS while it is down still alert from memory and are stored once it is back (also after a crash of
@@ -54,8 +54,7 @@ describe.skipIf(!!unavailable)('PostgreSQL stopped and started under running API
     const onA = await onDutyVolunteer(a.url, db, 'on-a', NEAR);
     const onB = await onDutyVolunteer(b.url, db, 'on-b', { lat: 42.0523, lng: -87.6742 });
     volunteers.push(onA, onB);
-    // B writes positions to the database in batches; A plans from the database.
-    await vi.waitFor(async () => expect((await db.db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, onB.id)))[0]?.lat).not.toBeNull(), { timeout: 10_000 });
+    await positionStored(db, onB.id); // A plans from the database
 
     // Before: an SOS, and an accept the API acknowledged.
     const first = await sos(a.url, SPOTS.first);
@@ -125,7 +124,7 @@ describe.skipIf(!!unavailable)('PostgreSQL stopped and started under running API
     // The bus recovered: an SOS on B alerts a volunteer connected to A (A's LISTEN was cut by the restart).
     const late = await onDutyVolunteer(a.url, db, 'late-on-a', { lat: 42.0521, lng: -87.6750 });
     volunteers.push(late);
-    await vi.waitFor(async () => expect((await db.db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, late.id)))[0]?.lat).not.toBeNull(), { timeout: 10_000 });
+    await positionStored(db, late.id);
     const after = await sos(b.url, SPOTS.after);
     expect(after.status).toBe(201);
     await late.socket.waitFor(eventOf('alert', after.body.incidentId), 15_000);

@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createDb, type Database } from '../../../api/db/client.ts';
-import { incidentEvents, volunteerDuty } from '../../../api/db/schema/index.ts';
+import { incidentEvents } from '../../../api/db/schema/index.ts';
 import { startAppProcess, type AppProcess } from '../../support/app-process.ts';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres.ts';
 import { connectSocket } from '../../support/ws-client.ts';
-import { api, eventOf, onDutyVolunteer, type TestVolunteer } from '../dispatch/helpers.ts';
+import { api, eventOf, onDutyVolunteer, positionStored, type TestVolunteer } from '../dispatch/helpers.ts';
 
 // Two real API processes behind a (simulated) load balancer; one is killed with SIGKILL mid-incident.
 // Its volunteers reconnect to the survivor and get every open alert, and its incidents keep escalating.
@@ -36,15 +36,13 @@ describe.skipIf(!!unavailable)('kill -9 of one of two API processes during an in
     await pg?.destroy();
   });
 
-  const positionStored = (id: string) =>
-    vi.waitFor(async () => expect((await db.db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, id)))[0]?.lat).not.toBeNull(), { timeout: 10_000 });
 
   it('moves the dead process’s volunteers to the survivor with every open alert, and escalation carries on', async () => {
     const onA = await onDutyVolunteer(a.url, db, 'on-a', { lat: 42.0522, lng: -87.6741 });
     const onB = await onDutyVolunteer(b.url, db, 'on-b', { lat: 42.0523, lng: -87.6742 });
     volunteers.push(onA, onB);
-    await positionStored(onA.id);
-    await positionStored(onB.id);
+    await positionStored(db, onA.id);
+    await positionStored(db, onB.id);
 
     const first = await api(a.url, 'POST', '/api/incidents', { qrCode: '2eevwqfr', clientRequestId: randomUUID() });
     expect(first.status).toBe(201);
