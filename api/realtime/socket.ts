@@ -42,7 +42,16 @@ interface Live {
   connection: Connection;
   raw: WebSocket;
   missedPongs: number;
+  /** The heartbeat slot that pings this socket. */
+  slot: number;
 }
+
+/**
+ * The heartbeat pings one slot of sockets at a time, this often: all 10,000 sockets at once held
+ * the event loop (and every client's) for ~125 ms every interval, and an SOS landing then waited
+ * (`npm run bench -- sos`, p99).
+ */
+const HEARTBEAT_TICK_MS = 250;
 
 /** Going away (RFC 6455 §7.4.1): server shutdown, or a client too slow to keep up. */
 const CLOSE_GOING_AWAY = 1001;
@@ -50,7 +59,8 @@ const WS_OPEN = 1;
 
 /**
  * The realtime WebSocket endpoint: adapts ws sockets to Connections (protocol) and the hub
- * (delivery), pings every socket on one shared timer, and closes what stops answering.
+ * (delivery), pings every socket once per heartbeat (a slice of them per tick), and closes what
+ * stops answering.
  *
  * Upgrades are taken from the HTTP server directly, not through Hono: @hono/node-server's
  * `upgradeWebSocket` keeps the upgrade request's Hono context (request, headers, the middleware's
@@ -71,6 +81,11 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
     now: deps.now ?? Date.now,
   };
   const sockets = new Set<Live>();
+  // Sockets are dealt round-robin into slots; each tick pings one slot, so every socket is still
+  // pinged once per heartbeatMs, but never all in one go.
+  const slots: Set<Live>[] = Array.from({ length: Math.max(1, Math.round(heartbeatMs / HEARTBEAT_TICK_MS)) }, () => new Set());
+  let dealt = 0;
+  let tick = 0;
   // Frames past 64 KiB are refused by ws itself (close 1009) before they are buffered; messages.ts
   // refuses anything past 16 KiB. `sockets` tracks the clients, so ws need not.
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 4 * MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
@@ -87,8 +102,9 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
       },
       close: (code: number, reason: string) => ws.close(code, reason),
     };
-    const live: Live = { connection: new Connection(transport, options), raw: ws, missedPongs: 0 };
+    const live: Live = { connection: new Connection(transport, options), raw: ws, missedPongs: 0, slot: dealt++ % slots.length };
     sockets.add(live);
+    slots[live.slot]!.add(live);
     ws.on('pong', () => {
       live.missedPongs = 0;
     });
@@ -99,6 +115,7 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
     });
     ws.on('close', () => {
       sockets.delete(live);
+      slots[live.slot]!.delete(live);
       live.connection.onClosed();
     });
     // A protocol error (an oversized frame, bad UTF-8) closes the socket; 'close' follows.
@@ -106,7 +123,9 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
   }
 
   function beat(): void {
-    for (const live of sockets) {
+    const slot = slots[tick]!;
+    tick = (tick + 1) % slots.length;
+    for (const live of slot) {
       const { raw } = live;
       if (raw.readyState !== WS_OPEN) continue;
       if (live.missedPongs >= 2) {
@@ -118,7 +137,7 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
     }
   }
 
-  const timer = setInterval(beat, heartbeatMs);
+  const timer = setInterval(beat, heartbeatMs / slots.length);
   timer.unref();
 
   return {
@@ -139,6 +158,7 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
         live.connection.close(CLOSE_GOING_AWAY, 'Server shutting down');
       }
       sockets.clear();
+      for (const slot of slots) slot.clear();
     },
   };
 }

@@ -31,6 +31,22 @@ describe('the realtime endpoint’s heartbeats and limits', () => {
     await vi.waitFor(() => expect(hub.connectionCount()).toBe(1));
   });
 
+  it('pings each socket once per heartbeat, a slice of the sockets at a time', async () => {
+    // 1,000 ms in 250 ms ticks: four slots, the eight sockets dealt two to a slot.
+    server = await startRealtimeServer(createHub(emptyStore), testHandlers().handlers, { heartbeatMs: 1_000 });
+    const pings: number[][] = [];
+    for (let i = 0; i < 8; i++) {
+      const client = await connect();
+      const times: number[] = [];
+      pings.push(times);
+      client.ws.on('ping', () => times.push(Date.now()));
+    }
+    await vi.waitFor(() => expect(pings.every((t) => t.length >= 2)).toBe(true), { timeout: 5_000, interval: 50 });
+    for (const times of pings) expect(times[1]! - times[0]!).toBeGreaterThan(800);
+    const firstTicks = new Set(pings.map((t) => Math.round((t[0]! - pings[0]![0]!) / 250)));
+    expect(firstTicks.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('refuses messages past the rate limit with one RATE_LIMITED frame, then recovers', async () => {
     let nowMs = 0;
     server = await startRealtimeServer(createHub(emptyStore), testHandlers().handlers, { rateLimit: { burst: 5, perSecond: 1 }, now: () => nowMs });
