@@ -48,20 +48,44 @@ function remember<T>(store: WeakMap<WalkingGraph, Map<string, T>>, graph: Walkin
 
 const SNAPS_KEPT = 4_096;
 const snaps = new WeakMap<WalkingGraph, Map<string, Snap | null>>();
-/** A search over a campus graph costs about a millisecond and 8 bytes a node to keep. */
-const SEARCHES_KEPT = 128;
-const searches = new WeakMap<WalkingGraph, Map<string, TravelTimes>>();
+/**
+ * Searches kept per graph, by memory: a search keeps 8 bytes a node. 32 MB holds every QR spot and
+ * AED of a campus the size of the demo (4,000 nodes: 1,000 searches); a 128-search limit made a
+ * campus with 173 spots and 12 AEDs search again on most SOS. Never fewer than 64.
+ */
+const SEARCH_BYTES_KEPT = 32 * 1024 * 1024;
+const searches = new WeakMap<WalkingGraph, Map<string, { boundS: number; times: TravelTimes }>>();
+
+/** How many searches from distinct origins a graph keeps (see SEARCH_BYTES_KEPT). */
+export function searchesKept(graph: WalkingGraph): number {
+  return Math.max(64, Math.floor(SEARCH_BYTES_KEPT / (8 * Math.max(1, graph.nodeCount))));
+}
 
 /**
- * Walking time from `origin` to every node (one Dijkstra, or a recent identical one). The leg from the
- * origin to the network is walked straight at the detour factor, like any off-graph walk.
- * @param options.maxTimeS bound the search: nodes farther than this stay Infinity
+ * Walking time from `origin` to every node (one Dijkstra, or a recent one from the same origin that
+ * searched at least as far). The leg from the origin to the network is walked straight at the
+ * detour factor, like any off-graph walk.
+ * @param options.maxTimeS bound the search: nodes farther than this may stay Infinity (a kept
+ *   search that went farther answers with its finite times)
  * @throws InvalidCoordinateError
  */
 export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTimeS?: number } = {}): TravelTimes {
   assertLatLng(origin);
-  const key = `${origin.lat},${origin.lng},${options.maxTimeS ?? ''}`;
-  return remember(searches, graph, SEARCHES_KEPT, key, () => search(graph, { lat: origin.lat, lng: origin.lng }, options.maxTimeS));
+  const boundS = options.maxTimeS ?? Infinity;
+  const key = `${origin.lat},${origin.lng}`;
+  let kept = searches.get(graph);
+  if (!kept) searches.set(graph, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit && hit.boundS >= boundS) {
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit.times;
+  }
+  const times = search(graph, { lat: origin.lat, lng: origin.lng }, options.maxTimeS);
+  kept.delete(key);
+  kept.set(key, { boundS, times });
+  if (kept.size > searchesKept(graph)) kept.delete(kept.keys().next().value!);
+  return times;
 }
 
 function search(graph: WalkingGraph, origin: LatLng, maxTimeS: number | undefined): TravelTimes {

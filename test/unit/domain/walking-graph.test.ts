@@ -74,7 +74,8 @@ describe('snapToGraph', () => {
 
 describe('travelTimeS', () => {
   // Two parallel paths 20 m apart with a fence between them (no edge), joined only at the east end.
-  const fenced = buildWalkingGraph([footway([0, 0], [100, 0]), footway([100, 0], [100, 20]), footway([100, 20], [0, 20])]);
+  const buildFenced = () => buildWalkingGraph([footway([0, 0], [100, 0]), footway([100, 0], [100, 20]), footway([100, 20], [0, 20])]);
+  const fenced = buildFenced();
 
   it('goes around the fence instead of through it', () => {
     const timeS = timeBetweenS(fenced, at(10, 0), at(10, 20));
@@ -111,9 +112,21 @@ describe('travelTimeS', () => {
   });
 
   it('reports Infinity beyond the maxTimeS the times were bounded by', () => {
-    const bounded = timesFrom(fenced, at(10, 0), { maxTimeS: 30 });
-    expect(travelTimeS(fenced, bounded, at(10, 20))).toBe(Infinity);
-    expect(travelTimeS(fenced, bounded, at(50, 0))).toBeCloseTo(40 / SPEED, 1);
+    const graph = buildFenced(); // nothing searched on it yet
+    const bounded = timesFrom(graph, at(10, 0), { maxTimeS: 30 });
+    expect(travelTimeS(graph, bounded, at(10, 20))).toBe(Infinity);
+    expect(travelTimeS(graph, bounded, at(50, 0))).toBeCloseTo(40 / SPEED, 1);
+  });
+
+  it('answers a bounded search from a kept search that went farther, and searches again for a wider bound', () => {
+    const graph = buildFenced();
+    const full = timesFrom(graph, at(10, 0));
+    expect(timesFrom(graph, at(10, 0), { maxTimeS: 30 })).toBe(full);
+    const narrow = timesFrom(graph, at(50, 0), { maxTimeS: 30 });
+    const wider = timesFrom(graph, at(50, 0), { maxTimeS: 300 });
+    expect(wider).not.toBe(narrow);
+    expect(timesFrom(graph, at(50, 0), { maxTimeS: 100 })).toBe(wider);
+    expect(travelTimeS(graph, wider, at(10, 20))).toBeLessThan(Infinity);
   });
 
   it('works on a graph with no edges by falling back', () => {
