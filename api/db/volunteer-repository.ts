@@ -1,5 +1,6 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
 import { anyOf, pgArrayLiteral } from './any-of.ts';
+import type { LatLngBox } from '../domain/geo.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
 import { users, volunteerDuty } from './schema/index.ts';
@@ -86,13 +87,24 @@ export function createVolunteerRepository(db: Db) {
         .innerJoin(users, eq(users.id, volunteerDuty.userId))
         .where(and(eq(volunteerDuty.onDuty, true), anyOf(volunteerDuty.userId, ids, 'uuid')));
     },
-    async listOnDutyInCells(cells: string[]): Promise<OnDutyVolunteer[]> {
+    /**
+     * On-duty volunteers stored in these H3 cells, and inside `box` when given: the cells of a disk
+     * reach past it, and the box halves the rows a campus-sized search reads and parses.
+     */
+    async listOnDutyInCells(cells: string[], box?: LatLngBox): Promise<OnDutyVolunteer[]> {
       if (cells.length === 0) return [];
       const rows = await db
         .select(onDutySelect)
         .from(volunteerDuty)
         .innerJoin(users, eq(users.id, volunteerDuty.userId))
-        .where(and(eq(volunteerDuty.onDuty, true), anyOf(volunteerDuty.h3Cell, cells, 'text')));
+        .where(
+          and(
+            eq(volunteerDuty.onDuty, true),
+            anyOf(volunteerDuty.h3Cell, cells, 'text'),
+            box ? between(volunteerDuty.lat, box.minLat, box.maxLat) : undefined,
+            box?.lng ? between(volunteerDuty.lng, box.lng.min, box.lng.max) : undefined,
+          ),
+        );
       return toOnDuty(rows);
     },
   };

@@ -74,3 +74,31 @@ function centreOf(cell: string): LatLng {
   const [lat, lng] = cellToLatLng(cell);
   return { lat, lng };
 }
+
+/** A latitude/longitude box; `minLng > maxLng` never happens: a box across the antimeridian has no lng bounds. */
+export interface LatLngBox {
+  minLat: number;
+  maxLat: number;
+  /** Null when the box crosses the antimeridian or reaches a pole (every longitude). */
+  lng: { min: number; max: number } | null;
+}
+
+/**
+ * The smallest latitude/longitude box holding every point within `radiusM` of `point` (with 0.1 %
+ * to spare): a cheap first filter before {@link distanceM}.
+ * @throws InvalidCoordinateError, InvalidArgumentError (negative radius)
+ */
+export function boxAround(point: LatLng, radiusM: number): LatLngBox {
+  assertLatLng(point);
+  if (!Number.isFinite(radiusM) || radiusM < 0) throw new InvalidArgumentError(`invalid radiusM ${radiusM}`);
+  const dLat = ((radiusM * 1.001) / EARTH_RADIUS_M) / RAD_PER_DEG;
+  const minLat = point.lat - dLat;
+  const maxLat = point.lat + dLat;
+  if (minLat <= -90 || maxLat >= 90) return { minLat: Math.max(-90, minLat), maxLat: Math.min(90, maxLat), lng: null };
+  // The widest longitude span of a spherical cap is asin(sin(r) / cos(lat)).
+  const ratio = Math.sin((radiusM * 1.001) / EARTH_RADIUS_M) / Math.cos(point.lat * RAD_PER_DEG);
+  if (ratio >= 1) return { minLat, maxLat, lng: null };
+  const dLng = Math.asin(ratio) / RAD_PER_DEG;
+  const lng = { min: point.lng - dLng, max: point.lng + dLng };
+  return { minLat, maxLat, lng: lng.min < -180 || lng.max > 180 ? null : lng };
+}

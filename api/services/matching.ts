@@ -7,7 +7,7 @@ import { usableNow } from '../domain/availability.ts';
 import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
 import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
 import { planDispatchNearestFirst } from '../domain/plan-nearest-first.ts';
-import { cellsWithin, distanceM } from '../domain/geo.ts';
+import { boxAround, cellsWithin, distanceM } from '../domain/geo.ts';
 import { fallbackTimeS, floorTimeS, searchesKept, snapToGraph, timesFrom, travelTimeS } from '../domain/travel-time.ts';
 import type { AedForPlanning, LatLng, VolunteerForPlanning } from '../domain/types.ts';
 import { walkingRoute } from '../domain/route.ts';
@@ -132,7 +132,10 @@ export function createMatchingService(deps: MatchingDeps) {
   }
 
   async function candidateVolunteers(point: LatLng, radiusM: number, at: Date, exclude: Set<string>): Promise<VolunteerForPlanning[]> {
-    const [stored, busyIds] = await Promise.all([deps.volunteers.listOnDutyInCells(cellsWithin(point, radiusM, DB_H3_RES)), deps.incidents.listBusyVolunteerIds()]);
+    const [stored, busyIds] = await Promise.all([
+      deps.volunteers.listOnDutyInCells(cellsWithin(point, radiusM, DB_H3_RES), boxAround(point, radiusM)),
+      deps.incidents.listBusyVolunteerIds(),
+    ]);
     type Stored = Omit<OnDutyVolunteer, 'lat' | 'lng' | 'positionAt'> & { lat: number | null; lng: number | null; positionAt: Date | null };
     const byId = new Map<string, Stored>(stored.map((v) => [v.userId, v]));
     const live = deps.livePositions();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
-import { assertLatLng, assertRes, cellsWithin, distanceM } from '../../../api/domain/geo.ts';
+import { assertLatLng, assertRes, boxAround, cellsWithin, distanceM } from '../../../api/domain/geo.ts';
 import { destination, HARD_PLACES, pointNear } from './sphere-fixtures.ts';
 
 const NORRIS = { lat: 42.053298, lng: -87.673101 };
@@ -92,5 +92,43 @@ describe('cellsWithin', () => {
 
   it('rejects a negative radius with INVALID_ARGUMENT', () => {
     expect(() => cellsWithin(NORRIS, -1, 9)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
+
+describe('boxAround', () => {
+  it('holds every point within the radius, at hard places too', () => {
+    fc.assert(
+      fc.property(
+        pointNear(2_000),
+        fc.double({ min: 0, max: 5_000, noNaN: true }),
+        fc.double({ min: 0, max: 360, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (centre, radiusM, bearingDeg, fraction) => {
+          const inside = destination(centre, bearingDeg, radiusM * fraction);
+          // destination() may step across the antimeridian: compare on the sphere, not the numbers.
+          if (distanceM(centre, inside) > radiusM) return;
+          const box = boxAround(centre, radiusM);
+          expect(inside.lat).toBeGreaterThanOrEqual(box.minLat);
+          expect(inside.lat).toBeLessThanOrEqual(box.maxLat);
+          if (box.lng) {
+            expect(inside.lng).toBeGreaterThanOrEqual(box.lng.min);
+            expect(inside.lng).toBeLessThanOrEqual(box.lng.max);
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('is tight: a campus radius spans about as many degrees as it should', () => {
+    const box = boxAround({ lat: 42.0561, lng: -87.6759 }, 336);
+    expect((box.maxLat - box.minLat) * 111_195).toBeCloseTo(672, -1);
+    expect((box.lng!.max - box.lng!.min) * 111_195 * Math.cos((42.0561 * Math.PI) / 180)).toBeCloseTo(672, -1);
+  });
+
+  it('drops longitude bounds across the antimeridian and around a pole', () => {
+    expect(boxAround({ lat: -16.5, lng: 179.999 }, 1_000).lng).toBeNull();
+    expect(boxAround({ lat: 89.999, lng: 45 }, 1_000).lng).toBeNull();
+    expect(() => boxAround({ lat: 0, lng: 0 }, -1)).toThrow();
   });
 });
