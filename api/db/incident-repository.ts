@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
 import { dispatches, incidentEvents, incidents } from './schema/index.ts';
@@ -37,6 +37,18 @@ export function createIncidentRepository(db: Db) {
     async lock(id: string): Promise<IncidentRow | undefined> {
       const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).for('update');
       return row;
+    },
+    /**
+     * One read for an SOS: the incident a retried request made (when there is one) and every open
+     * incident (to join one at the same spot), oldest first.
+     */
+    async findRequestAndOpen(clientRequestId: string): Promise<{ existing: IncidentRow | undefined; open: IncidentRow[] }> {
+      const rows = await db
+        .select()
+        .from(incidents)
+        .where(or(eq(incidents.clientRequestId, clientRequestId), eq(incidents.state, 'open')))
+        .orderBy(asc(incidents.createdAt));
+      return { existing: rows.find((r) => r.clientRequestId === clientRequestId), open: rows.filter((r) => r.state === 'open') };
     },
     async listOpen(): Promise<IncidentRow[]> {
       return db.select().from(incidents).where(eq(incidents.state, 'open')).orderBy(asc(incidents.createdAt));

@@ -34,7 +34,11 @@ class DuplicateRequest extends Error {
 export function createSosSteps(ctx: SosContext) {
   const { deps, database, clock, logger } = ctx;
 
-  /** Writes a new incident with its plan: claims, dispatches, log and the alert and status events; undefined when its request was written already. */
+  /**
+   * Writes a new incident with its plan: claims, dispatches, log and the alert and status events;
+   * undefined when its request was written already. A runner whose AED another incident claimed
+   * since the plan read it is alerted as a backup.
+   */
   async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
     return ctx.write(async (tx, events, defer) => {
       const txRepo = createIncidentRepository(tx);
@@ -61,7 +65,7 @@ export function createSosSteps(ctx: SosContext) {
   /** The SOS with the database: reads, plan, one transaction, alerts. A retry or a second SOS at an open incident's spot gets that incident. */
   async function createOnline(input: CreateIncidentInput, attempt: { incidentId: string; limited: boolean }): Promise<Omit<CreatedIncident, 'publicToken'>> {
     const repo = createIncidentRepository(database.db);
-    const [existing, spot, open] = await Promise.all([repo.findByClientRequestId(input.clientRequestId), deps.findQrSpot(input.qrCode), repo.listOpen()]);
+    const [{ existing, open }, spot] = await Promise.all([repo.findRequestAndOpen(input.clientRequestId), deps.findQrSpot(input.qrCode)]);
     if (existing) return { incident: existing, created: false };
     if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
     const joined = open.find((i) => i.qrSpotId === spot.id && clock.now().getTime() - i.createdAt.getTime() < ctx.joinWindowMs && i.isDrill === !!input.isDrill);

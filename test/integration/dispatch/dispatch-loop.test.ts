@@ -30,6 +30,8 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     await database.execute(`truncate incidents, outbox, volunteer_duty, sessions, users cascade; update aeds set claimed_by_incident_id = null, status = case when status = 'in_use' then 'in_service' else status end`);
   });
 
+  const rowsOf = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? (r as unknown[]));
+
   async function sos(body: Record<string, unknown> = {}) {
     return api(server.url, 'POST', '/api/incidents', { qrCode: LIBRARY_QR, clientRequestId: randomUUID(), ...body });
   }
@@ -89,6 +91,45 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     expect(second.status).toBe(200);
     expect(second.body.incidentId).toBe(first.body.incidentId);
     expect(second.body.publicToken).toBe(first.body.publicToken);
+  });
+
+  it('makes one incident of the same SOS sent twice at once', async () => {
+    const v = await onDutyVolunteer(server.url, database, 'twice', { lat: 42.0522, lng: -87.6741 });
+    volunteers.push(v);
+    const clientRequestId = randomUUID();
+    const answers = await Promise.all([sos({ clientRequestId }), sos({ clientRequestId })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+    expect(answers[0].body.incidentId).toBe(answers[1].body.incidentId);
+    const stored = rowsOf(await database.db.execute(`select id from incidents` as never));
+    expect(stored).toHaveLength(1);
+    expect(rowsOf(await database.db.execute(`select id from dispatches` as never))).toHaveLength(1);
+  });
+
+  it('alerts the runner as a backup when another incident claims the AED while the SOS is written', async () => {
+    // An earlier incident, closed; then a trigger that hands every free AED to it as the new incident's
+    // row goes in: after the plan chose an AED, before the SOS's own claim.
+    const earlier = await sos();
+    await api(server.url, 'POST', `/api/incidents/${earlier.body.incidentId}/cancel`, undefined, { 'x-incident-token': earlier.body.publicToken });
+    await database.execute(`
+      create function test_take_aeds() returns trigger language plpgsql as $$
+      begin update aeds set claimed_by_incident_id = '${earlier.body.incidentId}' where claimed_by_incident_id is null; return new; end $$;
+      create trigger test_take_aeds after insert on incidents for each row execute function test_take_aeds();`);
+    try {
+      const south = await onDutyVolunteer(server.url, database, 'south2', { lat: 42.0522, lng: -87.6741 });
+      const east = await onDutyVolunteer(server.url, database, 'east2', { lat: 42.0534, lng: -87.6728 });
+      volunteers.push(south, east);
+      const created = await sos();
+      expect(created.status).toBe(201);
+      const alerts = await Promise.all([south, east].map((v) => v.socket.waitFor(eventOf('alert', created.body.incidentId))));
+      expect(new Set(alerts.map((a) => a.event.role))).toEqual(new Set(['cpr', 'backup']));
+      const roles = rowsOf(await database.db.execute(`select role, aed_id from dispatches where incident_id = '${created.body.incidentId}'` as never)) as { role: string; aed_id: string | null }[];
+      expect(roles.map((r) => r.role).sort()).toEqual(['backup', 'cpr']);
+      expect(roles.every((r) => r.aed_id === null)).toBe(true);
+      const mine = rowsOf(await database.db.execute(`select id from aeds where claimed_by_incident_id = '${created.body.incidentId}'` as never));
+      expect(mine).toHaveLength(0);
+    } finally {
+      await database.execute(`drop trigger test_take_aeds on incidents; drop function test_take_aeds();`);
+    }
   });
 
   it('delivers an alert to a volunteer who was offline when it was sent', async () => {
@@ -155,7 +196,6 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     const { body } = await sos();
     const alert = await a.socket.waitFor(eventOf('alert', body.incidentId));
     const claimed = async () => ((await database.db.execute(`select id from aeds where claimed_by_incident_id is not null` as never)) as unknown as { rows?: unknown[] } & unknown[]);
-    const rowsOf = (r: { rows?: unknown[] } & unknown[]) => r.rows ?? r;
     if (alert.event.role === 'aed') {
       expect(rowsOf(await claimed())).toHaveLength(1);
       await api(server.url, 'POST', `/api/incidents/${body.incidentId}/respond`, { action: 'decline' }, { authorization: `Bearer ${a.token}` });
