@@ -8,6 +8,7 @@ import { createIncidentRepository, type DispatchRow, type IncidentRepository, ty
 import type { NewOutboxEvent } from '../db/outbox-repository.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { QrSpotRow } from '../db/campus-repository.ts';
 import type { Clock } from './clock.ts';
 import { alertEvents, createdData, nearestForBystander, newIncidentRow, patientFromSpot, planLog, plannedDispatches, type IncidentLogEntry } from './incident-rules.ts';
 import type { BystanderView, NearestAedView } from './incident-views.ts';
@@ -24,6 +25,13 @@ export interface SosContext {
   viewEvent(repo: IncidentRepository, incident: IncidentRow, nearest: NearestAedView[], known?: DispatchRow[]): Promise<NewOutboxEvent>;
   /** A new incident is stored: its escalation timing starts. */
   onCreated(incidentId: string): void;
+  /** The QR spot of a code as this process last read it, if it remembers one (standby snapshot). */
+  spotFromMemory?(code: string): QrSpotRow | undefined;
+}
+
+/** Two readings of a QR spot that plan alike: same spot, campus, point and floor. */
+function plansAlike(a: QrSpotRow, b: QrSpotRow): boolean {
+  return a.id === b.id && a.campusId === b.campusId && a.lat === b.lat && a.lng === b.lng && a.floor === b.floor;
 }
 
 /** Thrown inside the SOS transaction when its client request id was inserted by a concurrent request. */
@@ -62,9 +70,20 @@ export function createSosSteps(ctx: SosContext) {
     });
   }
 
-  /** The SOS with the database: reads, plan, one transaction, alerts. A retry or a second SOS at an open incident's spot gets that incident. */
+  /**
+   * The SOS with the database: reads, plan, one transaction, alerts. A retry or a second SOS at an
+   * open incident's spot gets that incident.
+   *
+   * When this process remembers the QR spot (the standby snapshot) planning starts at once, beside
+   * the reads, and is used if the database's spot plans the same: the reads' round trip no longer
+   * comes before the plan's. A plan started for a retry, a joined SOS or a spot that changed is
+   * dropped; none is started for an SOS its limits would refuse.
+   */
   async function createOnline(input: CreateIncidentInput, attempt: { incidentId: string; limited: boolean }): Promise<Omit<CreatedIncident, 'publicToken'>> {
     const repo = createIncidentRepository(database.db);
+    const remembered = ctx.spotFromMemory?.(input.qrCode);
+    const early = remembered && withinLimits(input, remembered.id) ? planAt(remembered, input) : undefined;
+    early?.catch(() => {}); // awaited below, or dropped
     const [{ existing, open }, spot] = await Promise.all([repo.findRequestAndOpen(input.clientRequestId), deps.findQrSpot(input.qrCode)]);
     if (existing) return { incident: existing, created: false };
     if (!spot) throw new AppError('UNKNOWN_QR_CODE', 'This QR code is not registered. Call 120 and describe where you are.');
@@ -73,12 +92,7 @@ export function createSosSteps(ctx: SosContext) {
     takeLimits(input, spot.id);
     attempt.limited = true;
 
-    const patient = patientFromSpot(spot, input.gps);
-    const now = clock.now();
-    const [plan, nearest] = await Promise.all([
-      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
-      nearestForBystander(deps.planner, patient, now),
-    ]);
+    const { patient, now, plan, nearest } = early && plansAlike(remembered!, spot) ? await early : await planAt(spot, input);
     const row = newIncidentRow({ id: attempt.incidentId, spot, patient, clientRequestId: input.clientRequestId, gps: input.gps, isDrill: !!input.isDrill, plan, now });
     const result = await persistNew(row, plan, nearest, createdData(spot, input));
     if (!result) {
@@ -88,6 +102,28 @@ export function createSosSteps(ctx: SosContext) {
     ctx.onCreated(result.incident.id);
     logger.info('incident created', { incidentId: result.incident.id, alerted: plan.assignments.length, reason: plan.reason ?? null });
     return { incident: result.incident, created: true, view: result.view };
+  }
+
+  /** The first wave's plan and the bystander's nearest AEDs for an SOS at this spot, now. */
+  async function planAt(spot: QrSpotRow, input: CreateIncidentInput) {
+    const patient = patientFromSpot(spot, input.gps);
+    const now = clock.now();
+    const [plan, nearest] = await Promise.all([
+      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
+      nearestForBystander(deps.planner, patient, now),
+    ]);
+    return { patient, now, plan, nearest };
+  }
+
+  /** Whether both limits would let this SOS through (takes nothing). */
+  function withinLimits(input: CreateIncidentInput, spotId: string): boolean {
+    try {
+      deps.limits.perClient.check(input.clientKey, '');
+      deps.limits.perSpot.check(spotId, '');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Takes one SOS from both limits, or from neither: a spot's refusal does not spend the client's allowance. */

@@ -125,6 +125,7 @@ export function createIncidentService(deps: IncidentDeps) {
     write,
     viewEvent,
     onCreated: (incidentId) => escalation.schedule(incidentId, 1),
+    spotFromMemory: deps.standby ? (code) => deps.standby!.standby.qrSpot(code) : undefined,
   });
   const standby = deps.standby
     ? createStandbyIncidents({

@@ -132,6 +132,25 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     }
   });
 
+  it('plans from the QR spot as stored now, not as this process remembered it', async () => {
+    // The process's snapshot of the spots still has the library; the spot is moved ~2 km north.
+    const [spot] = rowsOf(await database.db.execute(`select lat, lng from qr_spots where code = '${LIBRARY_QR}'` as never)) as { lat: number; lng: number }[];
+    await database.execute(`update qr_spots set lat = 42.0700, lng = -87.6900 where code = '${LIBRARY_QR}'`);
+    try {
+      const near = await onDutyVolunteer(server.url, database, 'near-old', { lat: 42.0522, lng: -87.6741 });
+      const there = await onDutyVolunteer(server.url, database, 'near-new', { lat: 42.0702, lng: -87.6898 });
+      volunteers.push(near, there);
+      const created = await sos();
+      expect(created.status).toBe(201);
+      await there.socket.waitFor(eventOf('alert', created.body.incidentId));
+      expect(near.socket.frames.some(eventOf('alert', created.body.incidentId))).toBe(false);
+      const [incident] = rowsOf(await database.db.execute(`select lat, lng from incidents where id = '${created.body.incidentId}'` as never)) as { lat: number; lng: number }[];
+      expect(incident).toEqual({ lat: 42.07, lng: -87.69 });
+    } finally {
+      await database.execute(`update qr_spots set lat = ${spot!.lat}, lng = ${spot!.lng} where code = '${LIBRARY_QR}'`);
+    }
+  });
+
   it('delivers an alert to a volunteer who was offline when it was sent', async () => {
     const v = await onDutyVolunteer(server.url, database, 'offline', { lat: 42.0522, lng: -87.6741 });
     await v.socket.close();
