@@ -27,20 +27,22 @@ export function snapToGraph(graph: WalkingGraph, point: LatLng): Snap | null {
 }
 
 /**
- * Recent results per graph, least recently used dropped first. The same points come back all the
+ * Recent results per graph, least recently used dropped first (a kept result `usable` rejects is
+ * computed again). The same points come back all the
  * time: AEDs and QR spots never move, an incident's patient is looked at for every view and answer,
  * a volunteer's position is planned again for each wave. Results are read-only; graphs are immutable.
  */
-function remember<T>(store: WeakMap<WalkingGraph, Map<string, T>>, graph: WalkingGraph, size: number, key: string, compute: () => T): T {
+function remember<T>(store: WeakMap<WalkingGraph, Map<string, T>>, graph: WalkingGraph, size: number, key: string, compute: () => T, usable: (kept: T) => boolean = () => true): T {
   let kept = store.get(graph);
   if (!kept) store.set(graph, (kept = new Map()));
-  if (kept.has(key)) {
-    const hit = kept.get(key)!;
+  const hit = kept.get(key);
+  if (hit !== undefined && usable(hit)) {
     kept.delete(key);
     kept.set(key, hit);
     return hit;
   }
   const value = compute();
+  kept.delete(key);
   kept.set(key, value);
   if (kept.size > size) kept.delete(kept.keys().next().value!);
   return value;
@@ -72,20 +74,15 @@ export function searchesKept(graph: WalkingGraph): number {
 export function timesFrom(graph: WalkingGraph, origin: LatLng, options: { maxTimeS?: number } = {}): TravelTimes {
   assertLatLng(origin);
   const boundS = options.maxTimeS ?? Infinity;
-  const key = `${origin.lat},${origin.lng}`;
-  let kept = searches.get(graph);
-  if (!kept) searches.set(graph, (kept = new Map()));
-  const hit = kept.get(key);
-  if (hit && hit.boundS >= boundS) {
-    kept.delete(key);
-    kept.set(key, hit);
-    return hit.times;
-  }
-  const times = search(graph, { lat: origin.lat, lng: origin.lng }, options.maxTimeS);
-  kept.delete(key);
-  kept.set(key, { boundS, times });
-  if (kept.size > searchesKept(graph)) kept.delete(kept.keys().next().value!);
-  return times;
+  const kept = remember(
+    searches,
+    graph,
+    searchesKept(graph),
+    `${origin.lat},${origin.lng}`,
+    () => ({ boundS, times: search(graph, { lat: origin.lat, lng: origin.lng }, options.maxTimeS) }),
+    (k) => k.boundS >= boundS,
+  );
+  return kept.times;
 }
 
 function search(graph: WalkingGraph, origin: LatLng, maxTimeS: number | undefined): TravelTimes {
