@@ -27,10 +27,10 @@ export function snapToGraph(graph: WalkingGraph, point: LatLng): Snap | null {
 }
 
 /**
- * Recent results per graph, least recently used dropped first (a kept result `usable` rejects is
- * computed again). The same points come back all the
- * time: AEDs and QR spots never move, an incident's patient is looked at for every view and answer,
- * a volunteer's position is planned again for each wave. Results are read-only; graphs are immutable.
+ * Recent results per graph, least recently used dropped first; a kept result that `usable` turns
+ * down is computed again. The same points come back all the time: AEDs and QR spots never move, an
+ * incident's patient is looked at for every view and answer, a volunteer's position is planned again
+ * for each wave. Results are read-only; graphs are immutable.
  */
 function remember<T>(store: WeakMap<WalkingGraph, Map<string, T>>, graph: WalkingGraph, size: number, key: string, compute: () => T, usable: (kept: T) => boolean = () => true): T {
   let kept = store.get(graph);
