@@ -155,9 +155,11 @@ function mountWeb(app: OpenAPIHono<AppEnv>, distDir: string) {
   app.use('/assets/*', serveStatic({ root, onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
   app.use('*', serveStatic({ root }));
   const indexPath = path.join(distDir, 'index.html');
-  // Client-side routes (/e/:code, /responder, /admin) all get the SPA shell.
+  // Client-side routes (/e/:code, /responder, /admin) all get the SPA shell. A missing file (an asset
+  // of an older build, a name with an extension) is a 404: the shell served as a script with 200 left
+  // a stale page blank with a syntax error instead of a failed request it could retry.
   app.get('*', async (c) => {
-    if (c.req.path.startsWith('/api/') || !existsSync(indexPath)) return c.notFound();
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(c.req.path) || !existsSync(indexPath)) return c.notFound();
     c.header('cache-control', 'no-cache');
     return c.html(await readFile(indexPath, 'utf8'));
   });

@@ -27,6 +27,8 @@ const ANSWERS: [name: string, method: string, path: string, status: number, body
   ['the service worker', 'GET', '/sw.js', 200],
   ['the web app manifest', 'GET', '/manifest.webmanifest', 200],
   ['an icon', 'GET', '/icon.svg', 200],
+  ['an asset of an older build', 'GET', '/assets/index-0ld0ld00.js', 404],
+  ['a missing file', 'GET', '/no-such-file.png', 404],
 ];
 
 /** A Content-Security-Policy header as directive → sources. */
