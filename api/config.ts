@@ -36,6 +36,8 @@ const envSchema = z
     /** Failed sign-ins allowed per client: a burst, then this many a minute (brute-force guard). */
     LOGIN_FAILURE_BURST: z.coerce.number().int().min(1).default(10),
     LOGIN_FAILURES_PER_MINUTE: z.coerce.number().positive().default(5),
+    REGISTER_BURST: z.coerce.number().int().min(1).default(10),
+    REGISTER_PER_MINUTE: z.coerce.number().positive().default(5),
     TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** Web Push VAPID key pair (URL-safe base64); unset means a pair generated on first start and kept in app_settings. */

@@ -95,6 +95,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     clock,
     tokenTtlMs: config.TOKEN_TTL_HOURS * 3_600_000,
     failedLoginLimit: { burst: config.LOGIN_FAILURE_BURST, perMinute: config.LOGIN_FAILURES_PER_MINUTE },
+    registerLimit: { burst: config.REGISTER_BURST, perMinute: config.REGISTER_PER_MINUTE },
     onSignedOut: (userId) => volunteerService.setDuty(userId, false),
   });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) await auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);

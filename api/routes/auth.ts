@@ -93,7 +93,7 @@ export function authRoutes(deps: { auth: AuthService }) {
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.user }, 200);
     })
     .openapi(register, async (c) => {
-      const s = await auth.registerVolunteer(c.req.valid('json'));
+      const s = await auth.registerVolunteer(c.req.valid('json'), clientKey(c));
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.user }, 201);
     })
     .openapi(me, (c) => c.json(c.var.user, 200))

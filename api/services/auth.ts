@@ -45,6 +45,8 @@ export interface AuthServiceDeps {
   tokenTtlMs: number;
   /** Failed sign-ins allowed per client: a burst, then this many a minute. Default 10, then 5 a minute. */
   failedLoginLimit?: { burst: number; perMinute: number };
+  /** New accounts per client address: each costs a password hash (~60 ms of CPU) and a row. */
+  registerLimit?: { burst: number; perMinute: number };
   /**
    * A volunteer signed out of their last session: nobody can answer their alerts any more, so the
    * caller takes them off duty (and deletes their position) rather than let the planner pick them.
@@ -57,10 +59,11 @@ export const NOT_VERIFIED_MESSAGE = 'Your volunteer account has not been verifie
 const TOO_MANY_FAILED_LOGINS = 'Too many failed sign-ins from this device; wait a minute and try again';
 
 /** Sign-in, sign-up and bearer-token checks. Tokens are random, stored hashed, and expire. */
-export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, onSignedOut }: AuthServiceDeps) {
+export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, registerLimit, onSignedOut }: AuthServiceDeps) {
   // Per client, not per account: a per-account limit would let anyone lock a responder out by
   // failing on purpose with their e-mail. Only failures count, so signing in often costs nothing.
   const failedLogins = createRateLimiter({ burst: failedLoginLimit?.burst ?? 10, perMinute: failedLoginLimit?.perMinute ?? 5, clock });
+  const registrations = createRateLimiter({ burst: registerLimit?.burst ?? 10, perMinute: registerLimit?.perMinute ?? 5, clock });
 
   async function issueToken(userId: string) {
     const token = randomBytes(32).toString('base64url');
@@ -87,7 +90,9 @@ export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, 
       return { ...(await issueToken(user.id)), user: toAuthUser(user) };
     },
 
-    async registerVolunteer(input: {
+    /** Creates a volunteer account from `clientKey` (the peer address), a few a minute from one address. */
+    async registerVolunteer(
+      input: {
       email: string;
       password: string;
       displayName: string;
@@ -96,7 +101,10 @@ export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, 
       certificateNumber?: string;
       certificateIssuer?: string;
       certificateExpiresOn?: string;
-    }) {
+      },
+      clientKey = 'local',
+    ) {
+      registrations.take(clientKey, 'Too many new accounts from this address; try again in a minute');
       const row = await users.insert({ ...input, passwordHash: await hashPassword(input.password), role: 'volunteer' });
       if (!row) throw new ConflictError('EMAIL_TAKEN', 'An account with this e-mail exists; sign in instead');
       return { ...(await issueToken(row.id)), user: toAuthUser(row) };

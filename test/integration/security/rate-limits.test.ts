@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidents, qrSpots } from '../../../api/db/schema/index.ts';
+import { incidents, qrSpots, users } from '../../../api/db/schema/index.ts';
 import type { RunningServer } from '../../../api/server.ts';
 import { startTestServer } from '../../support/app.ts';
 import { openTestDb, testDrivers, type TestDatabase } from '../../support/db.ts';
@@ -22,7 +22,7 @@ describe.each(testDrivers)('rate limits that stop a flood without blocking anyon
     database = await openTestDb(driver);
     server = await startTestServer(
       database,
-      { SEED_DEMO: 'true', SOS_BURST: '3', SOS_PER_MINUTE: '1', LOGIN_FAILURE_BURST: '2', LOGIN_FAILURES_PER_MINUTE: '2' },
+      { SEED_DEMO: 'true', SOS_BURST: '3', SOS_PER_MINUTE: '1', LOGIN_FAILURE_BURST: '2', LOGIN_FAILURES_PER_MINUTE: '2', REGISTER_BURST: '3', REGISTER_PER_MINUTE: '1' },
       // No escalation timer fires when the clock moves: these incidents are only counted.
       { clock, incidents: { acceptTimeoutMs: 24 * 3_600_000 } },
     );
@@ -103,6 +103,25 @@ describe.each(testDrivers)('rate limits that stop a flood without blocking anyon
 
     await clock.advance(31_000); // 2 failures a minute: one more try after 30 s
     expect((await login('127.0.2.2', account.password)).status).toBe(200);
+  });
+
+  it('stops a flood of new accounts from one address, writing none, while other addresses sign up', async () => {
+    const signUp = (from: string) => {
+      const email = `flood-${randomUUID().slice(0, 8)}@example.org`;
+      return http(server.url, 'POST', '/api/auth/register', { from, body: { email, password: 'correct-horse-9', displayName: 'Flood' } }).then((res) => ({ res, email }));
+    };
+    const userCount = async () => (await database.db.select({ n: count() }).from(users))[0]!.n;
+    for (let i = 0; i < 3; i++) expect((await signUp('127.0.3.1')).res.status).toBe(201);
+    const before = await userCount();
+    const limited = await signUp('127.0.3.1');
+    expect(limited.res.status).toBe(429);
+    expect(limited.res.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.res.body.token).toBeUndefined();
+    expect(await userCount()).toBe(before);
+    expect((await signUp('127.0.3.2')).res.status).toBe(201);
+    await clock.advance(61_000); // one a minute
+    expect((await signUp('127.0.3.1')).res.status).toBe(201);
   });
 
   it('answers a WebSocket message flood with one RATE_LIMITED frame and keeps this and every other connection', async () => {
