@@ -93,14 +93,14 @@ export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, 
     /** Creates a volunteer account from `clientKey` (the peer address), a few a minute from one address. */
     async registerVolunteer(
       input: {
-      email: string;
-      password: string;
-      displayName: string;
-      phone?: string;
-      certificateType?: string;
-      certificateNumber?: string;
-      certificateIssuer?: string;
-      certificateExpiresOn?: string;
+        email: string;
+        password: string;
+        displayName: string;
+        phone?: string;
+        certificateType?: string;
+        certificateNumber?: string;
+        certificateIssuer?: string;
+        certificateExpiresOn?: string;
       },
       clientKey = 'local',
     ) {
