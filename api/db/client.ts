@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparedForDrizzle } from './prepared-client.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -56,7 +57,7 @@ function openPostgres(url: string, maxConnections = 10): Database {
     // Named, so an operator can tell the API's connections apart in pg_stat_activity.
     connection: { application_name: 'campus-aed-api' },
   });
-  const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+  const db = drizzlePostgres({ client: preparedForDrizzle(client), schema, casing: 'snake_case' });
   return {
     kind: 'postgres',
     url,
