@@ -40,13 +40,20 @@ interface WallFields {
   second: number;
 }
 
+/** The last second read per zone: a plan asks for the same instant once per AED, and formatToParts is slow. */
+const lastRead = new Map<string, { second: number; fields: WallFields }>();
+
 function fieldsAt(at: Date, timezone: string): WallFields {
-  const fields: Record<string, number> = {};
+  const second = Math.floor(at.getTime() / 1000);
+  const last = lastRead.get(timezone);
+  if (last?.second === second) return last.fields;
+  const parts: Record<string, number> = {};
   for (const part of formatterFor(timezone).formatToParts(at)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const { year, month, day, hour, minute, second } = fields;
-  return { year, month, day, hour, minute, second };
+  const fields = { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  lastRead.set(timezone, { second, fields });
+  return fields;
 }
 
 function formatterFor(timezone: string): Intl.DateTimeFormat {

@@ -126,6 +126,8 @@ function chooseRoles(
     // For the same reason a walk to the AED longer than that arrival (or the budget) is not needed.
     for (const runner of routes.runnersFor(aed, Math.max(best.aedS, config.budgetS))) {
       runners.push(runner);
+      // A runner who never gets there (beyond the search) is never better than no runner at all.
+      if (runner.etaS === Infinity) continue;
       const choice = evaluate(runner, direct, config);
       if (isBetter(choice, best)) best = choice;
     }
@@ -150,7 +152,11 @@ function freshVolunteers(volunteers: VolunteerForPlanning[], at: Date, config: D
 
 /** The plan with this runner (or none) and the best CPR team without them. */
 function evaluate(runner: AedRunnerAssignment | null, direct: CprAssignment[], config: DispatchConfig): Choice {
-  const cpr = direct.filter((d) => d.volunteerId !== runner?.volunteerId).slice(0, config.cprResponders);
+  // The nearest who are not the runner: walks `direct` only as far as the team needs.
+  const cpr: CprAssignment[] = [];
+  for (let i = 0; i < direct.length && cpr.length < config.cprResponders; i++) {
+    if (direct[i]!.volunteerId !== runner?.volunteerId) cpr.push(direct[i]!);
+  }
   const aedS = runner?.etaS ?? Infinity;
   const firstAtPatientS = Math.min(cpr[0]?.etaS ?? Infinity, aedS);
   const inBudget = (firstAtPatientS <= config.budgetS ? 1 : 0) + (aedS <= config.budgetS ? 1 : 0);
