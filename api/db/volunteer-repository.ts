@@ -54,11 +54,10 @@ export function createVolunteerRepository(db: Db) {
       const [row] = await db.select().from(volunteerDuty).where(eq(volunteerDuty.userId, userId));
       return row;
     },
-    /** Writes a batch of positions in one statement; ignores volunteers who went off duty meanwhile. */
     /**
-     * Writes a batch of positions in one statement of fixed text: one array parameter per column
-     * (unnest), so any batch size fits (one parameter per value hit PostgreSQL's 65,535 limit at
-     * about 9,400 positions) and the statement is prepared once.
+     * Writes a batch of positions in one statement of fixed text, ignoring volunteers who went off
+     * duty meanwhile: one array parameter per column (unnest), so any batch size fits (one parameter
+     * per value hit PostgreSQL's 65,535 limit at about 9,400 positions) and the statement is prepared once.
      */
     async savePositions(updates: PositionUpdate[]): Promise<void> {
       if (updates.length === 0) return;
