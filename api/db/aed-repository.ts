@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, ilike, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { anyOf } from './any-of.ts';
+import { anyOf, pgArrayLiteral } from './any-of.ts';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { AedRecord } from '../import/aed-geojson.ts';
 import { EXTENSION_TAGS } from '../import/aed-tags.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
+import { anyOfPlaceholder, preparedQuery } from './prepared.ts';
 import { aeds } from './schema/index.ts';
 
 export type AedRow = typeof aeds.$inferSelect;
@@ -117,6 +118,11 @@ function assertKeys(records: readonly AedRecord[]): void {
   }
 }
 
+/** AEDs whose H3 cell is in a list (a `pgArrayLiteral`): every SOS reads the AEDs around the patient. */
+const aedsInCells = preparedQuery<AedRow[], { cells: string }>('aeds_in_cells', (db, name) =>
+  db.select().from(aeds).where(anyOfPlaceholder(aeds.h3Cell, 'cells', 'text')).prepare(name),
+);
+
 /** The AED registry: the only SQL about AEDs. */
 export function createAedRepository(db: Db) {
   type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -171,7 +177,7 @@ export function createAedRepository(db: Db) {
     /** AEDs whose H3 cell (at DB_H3_RES) is one of `cells`: the candidate set of a nearest lookup. */
     async findInCells(cells: readonly string[]): Promise<Aed[]> {
       if (cells.length === 0) return [];
-      const rows = await db.select().from(aeds).where(anyOf(aeds.h3Cell, cells, 'text'));
+      const rows = await aedsInCells(db, { cells: pgArrayLiteral(cells) });
       return rows.map(toAed);
     },
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
+import { preparedQuery } from './prepared.ts';
 import { cellOf } from './h3-column.ts';
 import { buildings, campuses, qrSpots, walkways } from './schema/index.ts';
 
@@ -24,6 +25,15 @@ function chunks<T>(items: T[]): T[][] {
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 }
+
+/** The active QR spot of a code: read by every SOS and every scan. */
+const activeSpotByCode = preparedQuery<QrSpotRow[], { code: string }>('qr_spots_active_by_code', (db, name) =>
+  db
+    .select()
+    .from(qrSpots)
+    .where(and(eq(qrSpots.code, sql.placeholder('code')), eq(qrSpots.active, true)))
+    .prepare(name),
+);
 
 /** Campuses, their buildings, walkways and QR spots. */
 export function createCampusRepository(db: Db) {
@@ -108,7 +118,7 @@ export function createCampusRepository(db: Db) {
     },
 
     async findQrSpotByCode(code: string): Promise<QrSpotRow | undefined> {
-      const [row] = await db.select().from(qrSpots).where(and(eq(qrSpots.code, code), eq(qrSpots.active, true)));
+      const [row] = await activeSpotByCode(db, { code });
       return row;
     },
 

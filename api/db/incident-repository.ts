@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { anyOf } from './any-of.ts';
 import type { Db } from './client.ts';
+import { preparedQuery } from './prepared.ts';
 import { dispatches, incidentEvents, incidents } from './schema/index.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -9,6 +10,16 @@ export type DispatchRow = typeof dispatches.$inferSelect;
 export type NewDispatch = typeof dispatches.$inferInsert;
 export type IncidentEventRow = typeof incidentEvents.$inferSelect;
 export type DispatchStatus = DispatchRow['status'];
+
+/** The incident a request made and every open incident, oldest first (the SOS path's first read). */
+const requestAndOpen = preparedQuery<IncidentRow[], { clientRequestId: string }>('incidents_request_and_open', (db, name) =>
+  db
+    .select()
+    .from(incidents)
+    .where(or(eq(incidents.clientRequestId, sql.placeholder('clientRequestId')), eq(incidents.state, 'open')))
+    .orderBy(asc(incidents.createdAt))
+    .prepare(name),
+);
 
 /**
  * Incidents, their dispatches (incident x volunteer) and the event log. Build it over a transaction
@@ -43,11 +54,7 @@ export function createIncidentRepository(db: Db) {
      * incident (to join one at the same spot), oldest first.
      */
     async findRequestAndOpen(clientRequestId: string): Promise<{ existing: IncidentRow | undefined; open: IncidentRow[] }> {
-      const rows = await db
-        .select()
-        .from(incidents)
-        .where(or(eq(incidents.clientRequestId, clientRequestId), eq(incidents.state, 'open')))
-        .orderBy(asc(incidents.createdAt));
+      const rows = await requestAndOpen(db, { clientRequestId });
       return { existing: rows.find((r) => r.clientRequestId === clientRequestId), open: rows.filter((r) => r.state === 'open') };
     },
     async listOpen(): Promise<IncidentRow[]> {

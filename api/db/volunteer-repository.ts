@@ -1,9 +1,10 @@
-import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
-import { anyOf, pgArrayLiteral } from './any-of.ts';
+import { and, between, eq, inArray, isNotNull, notExists, sql } from 'drizzle-orm';
+import { pgArrayLiteral } from './any-of.ts';
 import type { LatLngBox } from '../domain/geo.ts';
 import type { Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
-import { users, volunteerDuty } from './schema/index.ts';
+import { anyOfPlaceholder, preparedQuery } from './prepared.ts';
+import { dispatches, incidents, users, volunteerDuty } from './schema/index.ts';
 
 export interface PositionUpdate {
   userId: string;
@@ -24,17 +25,51 @@ export interface OnDutyVolunteer {
   certificateExpiresOn: string | null;
 }
 
+const onDutySelect = {
+  userId: volunteerDuty.userId,
+  lat: volunteerDuty.lat,
+  lng: volunteerDuty.lng,
+  level: volunteerDuty.level,
+  positionAt: volunteerDuty.positionAt,
+  verification: users.verification,
+  certificateExpiresOn: users.certificateExpiresOn,
+};
+
+/** An on-duty volunteer who may not have shared a position yet. */
+export type OnDutyRow = Omit<OnDutyVolunteer, 'lat' | 'lng' | 'positionAt'> & { lat: number | null; lng: number | null; positionAt: Date | null };
+
+/** On duty and not on the way to an open incident (accepted or arrived): who a plan may alert. */
+function availableVolunteers(db: Db) {
+  const responding = db
+    .select({ one: sql`1` })
+    .from(dispatches)
+    .innerJoin(incidents, eq(incidents.id, dispatches.incidentId))
+    .where(and(eq(dispatches.volunteerId, volunteerDuty.userId), eq(incidents.state, 'open'), inArray(dispatches.status, ['accepted', 'arrived'])));
+  return {
+    query: db.select(onDutySelect).from(volunteerDuty).innerJoin(users, eq(users.id, volunteerDuty.userId)),
+    available: and(eq(volunteerDuty.onDuty, true), notExists(responding)),
+  };
+}
+
+const availableInCells = preparedQuery<OnDutyRow[], { cells: string; minLat: number; maxLat: number; minLng: number; maxLng: number }>(
+  'volunteers_available_in_cells',
+  (db, name) => {
+    const { query, available } = availableVolunteers(db);
+    const inBox = and(
+      between(volunteerDuty.lat, sql.placeholder('minLat'), sql.placeholder('maxLat')),
+      between(volunteerDuty.lng, sql.placeholder('minLng'), sql.placeholder('maxLng')),
+    );
+    return query.where(and(available, anyOfPlaceholder(volunteerDuty.h3Cell, 'cells', 'text'), inBox)).prepare(name);
+  },
+);
+
+const availableByIds = preparedQuery<OnDutyRow[], { ids: string }>('volunteers_available_by_ids', (db, name) => {
+  const { query, available } = availableVolunteers(db);
+  return query.where(and(available, anyOfPlaceholder(volunteerDuty.userId, 'ids', 'uuid'))).prepare(name);
+});
+
 /** Volunteers' duty state and last positions. Positions exist only while on duty. */
 export function createVolunteerRepository(db: Db) {
-  const onDutySelect = {
-    userId: volunteerDuty.userId,
-    lat: volunteerDuty.lat,
-    lng: volunteerDuty.lng,
-    level: volunteerDuty.level,
-    positionAt: volunteerDuty.positionAt,
-    verification: users.verification,
-    certificateExpiresOn: users.certificateExpiresOn,
-  };
   const toOnDuty = (rows: { lat: number | null; lng: number | null; positionAt: Date | null }[]) =>
     rows.filter((r) => r.lat !== null && r.lng !== null && r.positionAt !== null) as unknown as OnDutyVolunteer[];
 
@@ -77,33 +112,23 @@ export function createVolunteerRepository(db: Db) {
         .where(and(eq(volunteerDuty.onDuty, true), isNotNull(volunteerDuty.lat)));
       return toOnDuty(rows);
     },
-    /** On-duty volunteers by id, with their stored position when they have one yet. */
-    async listOnDutyByIds(ids: string[]) {
+    /**
+     * Volunteers a plan may alert (on duty, not responding to an open incident), by id, with their
+     * stored position when they have one yet.
+     */
+    async listAvailableByIds(ids: string[]): Promise<OnDutyRow[]> {
       if (ids.length === 0) return [];
-      return db
-        .select(onDutySelect)
-        .from(volunteerDuty)
-        .innerJoin(users, eq(users.id, volunteerDuty.userId))
-        .where(and(eq(volunteerDuty.onDuty, true), anyOf(volunteerDuty.userId, ids, 'uuid')));
+      return availableByIds(db, { ids: pgArrayLiteral(ids) });
     },
     /**
-     * On-duty volunteers stored in these H3 cells, and inside `box` when given: the cells of a disk
-     * reach past it, and the box halves the rows a campus-sized search reads and parses.
+     * Volunteers a plan may alert (on duty, not responding to an open incident) stored in these H3
+     * cells, and inside `box` when given: the cells of a disk reach past it, and the box halves the
+     * rows a campus-sized search reads and parses.
      */
-    async listOnDutyInCells(cells: string[], box?: LatLngBox): Promise<OnDutyVolunteer[]> {
+    async listAvailableInCells(cells: string[], box?: LatLngBox): Promise<OnDutyVolunteer[]> {
       if (cells.length === 0) return [];
-      const rows = await db
-        .select(onDutySelect)
-        .from(volunteerDuty)
-        .innerJoin(users, eq(users.id, volunteerDuty.userId))
-        .where(
-          and(
-            eq(volunteerDuty.onDuty, true),
-            anyOf(volunteerDuty.h3Cell, cells, 'text'),
-            box ? between(volunteerDuty.lat, box.minLat, box.maxLat) : undefined,
-            box?.lng ? between(volunteerDuty.lng, box.lng.min, box.lng.max) : undefined,
-          ),
-        );
+      const lng = box?.lng ?? { min: -180, max: 180 };
+      const rows = await availableInCells(db, { cells: pgArrayLiteral(cells), minLat: box?.minLat ?? -90, maxLat: box?.maxLat ?? 90, minLng: lng.min, maxLng: lng.max });
       return toOnDuty(rows);
     },
   };

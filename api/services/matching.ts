@@ -2,7 +2,7 @@ import type { Aed, AedRepository } from '../db/aed-repository.ts';
 import type { CampusRepository, CampusRow } from '../db/campus-repository.ts';
 import { DB_H3_RES } from '../db/h3-column.ts';
 import type { IncidentRepository } from '../db/incident-repository.ts';
-import type { OnDutyVolunteer, VolunteerRepository } from '../db/volunteer-repository.ts';
+import type { OnDutyRow, VolunteerRepository } from '../db/volunteer-repository.ts';
 import { usableNow } from '../domain/availability.ts';
 import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
 import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
@@ -132,19 +132,15 @@ export function createMatchingService(deps: MatchingDeps) {
   }
 
   async function candidateVolunteers(point: LatLng, radiusM: number, at: Date, exclude: Set<string>): Promise<VolunteerForPlanning[]> {
-    const [stored, busyIds] = await Promise.all([
-      deps.volunteers.listOnDutyInCells(cellsWithin(point, radiusM, DB_H3_RES), boxAround(point, radiusM)),
-      deps.incidents.listBusyVolunteerIds(),
-    ]);
-    type Stored = Omit<OnDutyVolunteer, 'lat' | 'lng' | 'positionAt'> & { lat: number | null; lng: number | null; positionAt: Date | null };
-    const byId = new Map<string, Stored>(stored.map((v) => [v.userId, v]));
+    // One read: the database leaves out whoever is responding to an open incident.
+    const stored = await deps.volunteers.listAvailableInCells(cellsWithin(point, radiusM, DB_H3_RES), boxAround(point, radiusM));
+    const byId = new Map<string, OnDutyRow>(stored.map((v) => [v.userId, v]));
     const live = deps.livePositions();
     const missing = deps.liveNear(point, radiusM).filter((id) => !byId.has(id));
-    if (missing.length > 0) for (const v of await deps.volunteers.listOnDutyByIds(missing)) byId.set(v.userId, v);
-    const busy = new Set(busyIds);
+    if (missing.length > 0) for (const v of await deps.volunteers.listAvailableByIds(missing)) byId.set(v.userId, v);
     const out: VolunteerForPlanning[] = [];
     for (const v of byId.values()) {
-      if (exclude.has(v.userId) || busy.has(v.userId) || !isDispatchable(v, at)) continue;
+      if (exclude.has(v.userId) || !isDispatchable(v, at)) continue;
       const fresh = live.get(v.userId);
       const storedAt = v.positionAt;
       const p = fresh && (storedAt === null || fresh.at >= storedAt) ? fresh : v.lat !== null && v.lng !== null && storedAt ? { lat: v.lat, lng: v.lng, level: v.level, at: storedAt } : null;
