@@ -151,8 +151,30 @@ export function createMatchingService(deps: MatchingDeps) {
     return out;
   }
 
+  /**
+   * Reads of AEDs around a point still on their way, by point: an SOS asks twice at once (the plan
+   * within the budget's reach, the bystander's nearest within a kilometre), and the two share one
+   * read of the wider disk. Each read covers at least the first nearest-AED radius for that reason.
+   */
+  const aedReads = new Map<string, { radiusM: number; rows: Promise<Aed[]> }>();
+
   async function candidateAeds(point: LatLng, radiusM: number): Promise<Aed[]> {
-    return deps.aeds.findInCells(cellsWithin(point, radiusM, DB_H3_RES));
+    const key = `${point.lat},${point.lng}`;
+    let read = aedReads.get(key);
+    if (!read || read.radiusM < radiusM) {
+      const readM = Math.max(radiusM, NEAREST_RADII_M[0]!);
+      const rows = deps.aeds.findInCells(cellsWithin(point, readM, DB_H3_RES));
+      const entry = { radiusM: readM, rows };
+      aedReads.set(key, entry);
+      const done = () => aedReads.get(key) === entry && aedReads.delete(key);
+      rows.then(done, done);
+      read = entry;
+    }
+    const rows = await read.rows;
+    if (read.radiusM === radiusM) return rows;
+    // The same AEDs as a read of this radius: those in the cells covering its disk.
+    const cells = new Set(cellsWithin(point, radiusM, DB_H3_RES));
+    return rows.filter((a) => cells.has(a.h3Cell));
   }
 
   /** Straight-line reach of the budget: nobody farther than this walks to the patient in time. */
