@@ -18,6 +18,10 @@ const envSchema = z
     /** postgres://... to use a real PostgreSQL; unset means embedded PGlite in DATA_DIR. */
     DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     DATA_DIR: z.string().default('./data'),
+    /** Connections to PostgreSQL for everything but the SOS path (admin, volunteers, positions). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Connections of the SOS path's own lane to PostgreSQL (see Database.urgent). */
+    DATABASE_SOS_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
     ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
     /** Base URL printed on QR codes and at start-up, e.g. https://aed.example.edu */

@@ -60,7 +60,7 @@ export interface StartOptions {
 /** Opens the database from config: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
 export function openConfiguredDb(config: Config): Promise<Database> {
   return config.DATABASE_URL
-    ? createDb({ kind: 'postgres', url: config.DATABASE_URL })
+    ? createDb({ kind: 'postgres', url: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE, urgentConnections: config.DATABASE_SOS_POOL_SIZE })
     : createDb({ kind: 'pglite', dataDir: path.resolve(config.DATA_DIR, 'pglite') });
 }
 
@@ -109,7 +109,8 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
   const push = createPushService({ subscriptions: createPushRepository(db), vapid: await loadVapidKeys(config, settings), clock, logger, send: pushSend, options: pushOptions });
 
   const hub = createHub(outbox);
-  const bus = database.kind === 'postgres' ? createPgBus(hub, database.pubsub, outbox, { logger }) : createInProcessBus(hub);
+  // Another process's alerts are read back on the emergency lane, like the SOS that wrote them.
+  const bus = database.kind === 'postgres' ? createPgBus(hub, database.pubsub, createOutboxRepository(database.urgent), { logger }) : createInProcessBus(hub);
   await bus.start();
 
   let incidentService: ReturnType<typeof createIncidentService> | undefined;
@@ -120,11 +121,14 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     onMoved: (userId, p) => incidentService!.trackResponder(userId, p),
     onDutyChanged: (userId, on) => on || standby.forgetPosition(userId),
   });
+  // The SOS path (planning, the incident's reads and transactions) runs on the emergency lane.
+  const urgent = { ...database, db: database.urgent };
+  const urgentCampuses = createCampusRepository(urgent.db);
   const matching = createMatchingService({
-    campuses,
-    aeds,
-    volunteers: createVolunteerRepository(db),
-    incidents: createIncidentRepository(db),
+    campuses: urgentCampuses,
+    aeds: createAedRepository(urgent.db),
+    volunteers: createVolunteerRepository(urgent.db),
+    incidents: createIncidentRepository(urgent.db),
     livePositions: () => volunteerService.livePositions(),
     liveNear: (point, radiusM) => volunteerService.liveNear(point, radiusM),
     dispatch: options.dispatch,
@@ -143,14 +147,14 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
   });
   await standby.start();
   incidentService = createIncidentService({
-    database,
+    database: urgent,
     planner: matching,
     outbox,
     publish: async (events) => {
       await bus.publish(events);
       push.notify(events); // fire-and-forget: a slow push service never delays the WebSocket alert
     },
-    findQrSpot: (code) => campuses.findQrSpotByCode(code),
+    findQrSpot: (code) => urgentCampuses.findQrSpotByCode(code),
     aedClaims: {
       claim: (aedId, incidentId, tx) => aeds.claim(aedId, incidentId, tx),
       release: (incidentId, tx, aedId) => aeds.release(incidentId, tx, aedId),
