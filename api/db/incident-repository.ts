@@ -93,6 +93,13 @@ export function createIncidentRepository(db: Db) {
       const [row] = await db.update(dispatches).set(patch).where(eq(dispatches.id, id)).returning();
       return row;
     },
+    /** Cancels the incident's alerts nobody answered (the incident closed). */
+    async cancelAlerted(incidentId: string, at: Date): Promise<void> {
+      await db
+        .update(dispatches)
+        .set({ status: 'cancelled', answeredAt: at })
+        .where(and(eq(dispatches.incidentId, incidentId), eq(dispatches.status, 'alerted')));
+    },
     /** Dispatches of a volunteer still in play (alerted or accepted) on open incidents. */
     async listActiveForVolunteer(volunteerId: string): Promise<DispatchRow[]> {
       return db

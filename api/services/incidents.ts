@@ -214,22 +214,23 @@ export function createIncidentService(deps: IncidentDeps) {
       const known = await createIncidentRepository(database.db).findById(incidentId);
       if (!known) throw new NotFoundError('No such incident');
       const nearest = await nearestFor(known);
-      await write(async (tx, events) => {
+      await write(async (tx, events, defer) => {
         const repo = createIncidentRepository(tx);
         const incident = await repo.lock(incidentId);
         if (!incident) throw new NotFoundError('No such incident');
         if (incident.state !== 'open') return;
         const now = clock.now();
         const closed = (await repo.close(incidentId, state, now))!;
-        const dispatches = await repo.listDispatches(incidentId);
-        for (const d of dispatches) {
-          if (d.status === 'alerted') await repo.updateDispatch(d.id, { status: 'cancelled', answeredAt: now });
+        for (const d of await repo.listDispatches(incidentId)) {
           if (d.status === 'alerted' || d.status === 'accepted' || d.status === 'arrived') {
             events.push({ recipient: userRecipient(d.volunteerId), incidentId, type: 'closed', payload: { incidentId, state } });
           }
         }
-        await deps.aedClaims.release(incidentId, tx);
-        await repo.appendEvents([{ incidentId, type: state, at: now, actorId }]);
+        // One statement for every alert still unanswered, sent with the claims' release and the log
+        // entry; the bystander's view below reads the dispatches after them (same connection, in order).
+        defer(repo.cancelAlerted(incidentId, now));
+        defer(deps.aedClaims.release(incidentId, tx));
+        defer(repo.appendEvents([{ incidentId, type: state, at: now, actorId }]));
         events.push(await viewEvent(repo, closed, nearest));
       });
       escalation.cancel(incidentId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { incidentEvents } from '../../../api/db/schema/index.ts';
+import { aeds, dispatches, incidentEvents } from '../../../api/db/schema/index.ts';
 import type { RunningServer } from '../../../api/server.ts';
 import { startTestServer } from '../../support/app.ts';
 import { openTestDb, testDrivers, type TestDatabase } from '../../support/db.ts';
@@ -80,6 +80,13 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     await other.socket.waitFor(eventOf('closed', incidentId));
     const view = await api(server.url, 'GET', `/api/incidents/${incidentId}`, undefined, { 'x-incident-token': publicToken });
     expect(view.body.state).toBe('resolved');
+    // Closing cancels the alerts nobody answered, releases the AED and logs who closed it.
+    const rows = await database.db.select().from(dispatches).where(eq(dispatches.incidentId, incidentId));
+    expect(rows.find((d) => d.volunteerId === runner.id)?.status).toBe('arrived');
+    expect(rows.find((d) => d.volunteerId === other.id)).toMatchObject({ status: 'cancelled', answeredAt: expect.any(Date) });
+    expect(await database.db.select().from(aeds).where(eq(aeds.claimedByIncidentId, incidentId))).toEqual([]);
+    const log = await database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId));
+    expect(log.filter((e) => e.type === 'resolved')).toEqual([expect.objectContaining({ actorId: runner.id })]);
     await bystander.close();
   });
 
