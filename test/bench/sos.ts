@@ -115,7 +115,8 @@ export async function runSosBench(opts: { quick: boolean }): Promise<Record<stri
   // SOS_BENCH_CASES=10000x1,10000x2 runs only those (volunteers x processes), for quicker iteration.
   const only = process.env.SOS_BENCH_CASES?.split(',').map((c) => c.trim());
   const cases = only ? all.filter(([n, p]) => only.includes(`${n}x${p}`)) : all;
-  const sosCount = opts.quick ? 30 : 150;
+  // SOS_BENCH_COUNT=300: more SOS per case, for steadier percentiles when comparing two builds.
+  const sosCount = Number(process.env.SOS_BENCH_COUNT) || (opts.quick ? 30 : 150);
   const figures: Record<string, Record<string, unknown>> = {};
   for (const [n, processes] of cases) {
     const key = processes === 1 ? 'oneProcess' : 'twoProcesses';
