@@ -18,6 +18,7 @@ import { createVolunteerRepository } from './db/volunteer-repository.ts';
 import type { DispatchConfig } from './domain/config.ts';
 import { DEMO_CAMPUS_DIR } from './import/geo-data.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startIdleScavenger } from './idle-scavenger.ts';
 import { createInProcessBus, createPgBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
 import { createRealtimeEndpoint, type RealtimeEndpoint } from './realtime/socket.ts';
@@ -255,12 +256,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const prepared = await prepareApp(config, options);
   const server = await listen(prepared.app.fetch, prepared.upgrade, config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;
+  // Garbage of the young generation is collected between SOS rather than in the middle of one.
+  const scavenger = startIdleScavenger();
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     database: prepared.database,
     demoQrCode: prepared.demoQrCode,
     async close() {
+      scavenger.stop();
       // Sockets first: ws does not close open connections when the HTTP server closes.
       await prepared.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
