@@ -36,13 +36,6 @@ export interface Database {
    * PGlite has a single connection: there it is `db`.
    */
   urgent: Db;
-  /**
-   * Whether a transaction's callback may return while statements it sent are still in flight: they
-   * reach the server before COMMIT, which is sent at once behind them, and a failure among them rolls
-   * the transaction back and rejects it (PostgreSQL: prepared-client.ts). PGlite runs in-process, with
-   * no round trip to save: there a callback awaits its statements.
-   */
-  commitsBehindStatements: boolean;
   pubsub: PubSub;
   /** Runs raw SQL for health checks and tests' table resets. */
   execute(sqlText: string): Promise<void>;
@@ -70,7 +63,6 @@ function openPostgres(url: string, maxConnections = 10, urgentConnections = 2): 
     url,
     db: db as unknown as Db,
     urgent: urgent as unknown as Db,
-    commitsBehindStatements: true,
     pubsub: {
       async listen(channel, onMessage, onRelisten) {
         let first = true;
@@ -120,7 +112,6 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
     kind: 'pglite',
     db: db as unknown as Db,
     urgent: db as unknown as Db,
-    commitsBehindStatements: false,
     pubsub: {
       async listen(channel, onMessage) {
         const unlisten = await client.listen(channel, onMessage);

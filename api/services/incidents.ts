@@ -82,11 +82,11 @@ export function createIncidentService(deps: IncidentDeps) {
   /**
    * Writes in one transaction, then publishes what it appended. Statements handed to `defer` are sent
    * without waiting for each other: the driver pipelines them on the transaction's connection, in
-   * order, together with the outbox append, and on PostgreSQL the COMMIT goes out right behind them
-   * (Database.commitsBehindStatements), saving round trips on the SOS path.
+   * order, together with the outbox append, saving round trips on the SOS path.
    */
   async function write<T>(fn: (tx: Database['db'], events: NewOutboxEvent[], defer: (p: Promise<unknown>) => void) => Promise<T>): Promise<T> {
-    const { value, last } = await database.db.transaction(async (tx) => {
+    let appended: OutboxEvent[] = [];
+    const result = await database.db.transaction(async (tx) => {
       const events: NewOutboxEvent[] = [];
       const pending: Promise<unknown>[] = [];
       const defer = (p: Promise<unknown>) => {
@@ -95,15 +95,11 @@ export function createIncidentService(deps: IncidentDeps) {
         pending.push(p);
       };
       const value = await fn(tx, events, defer);
-      const last = Promise.all([deps.outbox.append(tx, events), ...pending]);
-      // Rejections surface through the transaction, and from `last` below when it is awaited here.
-      last.catch(() => {});
-      if (!database.commitsBehindStatements) await last;
-      return { value, last };
+      [appended] = await Promise.all([deps.outbox.append(tx, events), ...pending]);
+      return value;
     });
-    const [appended] = await last;
     if (appended.length > 0) await deps.publish(appended);
-    return value;
+    return result;
   }
 
   // PGlite has one connection: inside a transaction every query must go through `tx`, so whatever
