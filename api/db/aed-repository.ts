@@ -3,7 +3,7 @@ import { anyOf, pgArrayLiteral } from './any-of.ts';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { AedRecord } from '../import/aed-geojson.ts';
 import { EXTENSION_TAGS } from '../import/aed-tags.ts';
-import type { Db } from './client.ts';
+import { rowsOf, type Db } from './client.ts';
 import { cellOf } from './h3-column.ts';
 import { anyOfPlaceholder, preparedQuery } from './prepared.ts';
 import { aeds } from './schema/index.ts';
@@ -96,11 +96,6 @@ function upsertStatement(batch: readonly AedRecord[], conflictKeys: DataColumn[]
       set ${list(updated.map(([c, v]) => sql`${columnName(c)} = ${v}`))}, ${columnName('updatedAt')} = now()
       where row(${list(updated.map(([, v]) => v))}) is distinct from row(${list(updated.map(([c]) => sql`${aeds}.${columnName(c)}`))})
     returning (xmax = 0) as inserted`;
-}
-
-/** Rows of `execute`: postgres-js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** Maps a row to the domain's AED. */

@@ -44,6 +44,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Rows of `execute`: postgres-js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 export type DbOptions =
   | { kind: 'postgres'; url: string; maxConnections?: number; urgentConnections?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };

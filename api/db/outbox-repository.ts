@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, is, isNull, or, sql } from 'drizzle-orm';
 import { anyOf } from './any-of.ts';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db } from './client.ts';
+import { rowsOf, type Db } from './client.ts';
 import { incidents, outbox } from './schema/index.ts';
 
 /** One persisted realtime event, as the hub delivers it. */
@@ -123,27 +123,47 @@ export function createOutboxRepository(db: Db) {
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
 
+/**
+ * One statement of fixed text for any batch: the events go as one JSON parameter, each with its
+ * ordinal among its recipient's events in the batch. Rows of one statement share its snapshot, so
+ * each adds its ordinal to the same max(seq). The payloads are not read back: the caller's objects
+ * are what was stored. drizzle's multi-row insert (a subquery built per row, every column returned
+ * and mapped) made a transaction appending an SOS's seven events cost 2.2 ms of CPU; this, 1.5 ms.
+ */
+const appendStatement = (records: string) => sql`
+  insert into ${outbox} (recipient, seq, incident_id, type, payload)
+  select e.recipient, (select coalesce(max(o.seq), 0) from ${outbox} as o where o.recipient = e.recipient) + e.ordinal, e.incident_id, e.type, e.payload
+  from jsonb_to_recordset(${records}::jsonb) as e(recipient text, ordinal int, incident_id uuid, type text, payload jsonb)
+  returning id, recipient, seq, created_at`;
+
 async function appendInTransaction(tx: DbOrTx, items: readonly NewOutboxEvent[]): Promise<OutboxEvent[]> {
   const ordinals = new Map<string, number>();
   const keys = new Set<number>();
-  const values = items.map((item) => {
+  const records = items.map((item) => {
     const ordinal = (ordinals.get(item.recipient) ?? 0) + 1;
     ordinals.set(item.recipient, ordinal);
     keys.add(lockKeyOf(item.recipient));
-    // Rows of one statement share its snapshot, so each adds its ordinal to the same max(seq).
-    const seq = sql<number>`(select coalesce(max(o.seq), 0) from ${outbox} as o where o.recipient = ${item.recipient}) + ${ordinal}::int`;
-    return { recipient: item.recipient, seq, incidentId: item.incidentId, type: item.type, payload: item.payload };
+    return { recipient: item.recipient, ordinal, incident_id: item.incidentId, type: item.type, payload: item.payload };
   });
   const sorted = [...keys].sort((a, b) => a - b);
   // unnest() yields the array in order, so the locks are taken in ascending key order. Both
   // statements go out together: the server runs them in order on the transaction's connection, and
   // the insert's snapshot is taken when it starts, after the locks are held (one round trip saved).
-  const [, rows] = await Promise.all([
+  const [, result] = await Promise.all([
     tx.execute(sql`select pg_advisory_xact_lock(${SEQ_LOCK_NAMESPACE}::int, k) from unnest(${`{${sorted.join(',')}}`}::int[]) as k`),
-    tx.insert(outbox).values(values).returning(),
+    tx.execute(appendStatement(JSON.stringify(records))),
   ]);
-  // PostgreSQL returns INSERT … VALUES rows in input order, and ids are drawn in that order too.
-  return rows.sort((a, b) => a.id - b.id);
+  // A recipient's events got consecutive numbers after its max(seq), in ordinal order: its lowest
+  // returned seq is its first event's.
+  const stored = rowsOf<{ id: number | string; recipient: string; seq: number; created_at: Date | string }>(result);
+  const byKey = new Map(stored.map((r) => [`${r.recipient} ${r.seq}`, r]));
+  const first = new Map<string, number>();
+  for (const r of stored) first.set(r.recipient, Math.min(first.get(r.recipient) ?? Infinity, r.seq));
+  return items.map((item, i) => {
+    const seq = first.get(item.recipient)! + records[i]!.ordinal - 1;
+    const row = byKey.get(`${item.recipient} ${seq}`)!;
+    return { id: Number(row.id), recipient: item.recipient, seq, incidentId: item.incidentId, type: item.type, payload: item.payload, createdAt: new Date(row.created_at) };
+  });
 }
 
 /** A stable signed 32-bit FNV-1a hash of the recipient: its advisory-lock key. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../../api/db/client.ts';
-import { createOutboxRepository, type NewOutboxEvent } from '../../../api/db/outbox-repository.ts';
+import { createOutboxRepository, type NewOutboxEvent, type OutboxEvent } from '../../../api/db/outbox-repository.ts';
 import { incidents, outbox } from '../../../api/db/schema/index.ts';
 import { openTestDb, testDrivers, type TestDatabase } from '../../support/db.ts';
 import { insertIncident } from './realtime-server.ts';
@@ -27,6 +27,9 @@ describe.each(testDrivers)('the outbox repository on %s', (driver) => {
       ['user:a', 2, { n: 3 }],
     ]);
     expect(stored[0]).toMatchObject({ id: expect.any(Number), incidentId: null, type: 'alert', createdAt: expect.any(Date) });
+    // What append returns is what another process reads back by id.
+    const shape = (e: OutboxEvent) => [e.id, e.recipient, e.seq, e.type, e.payload, e.createdAt.getTime()];
+    expect((await repo.readByIds(stored.map((e) => e.id))).map(shape)).toEqual(stored.map(shape));
     expect((await repo.append(database.db, [item('user:a')]))[0].seq).toBe(3);
     expect(await repo.lastSeq('user:a')).toBe(3);
     expect(await repo.lastSeq('user:nobody')).toBe(0);
