@@ -22,7 +22,7 @@ export interface IdleScavenger {
  *
  * V8 collects its young generation when the space fills up, wherever the program is then. An SOS
  * allocates 2-4 MB (reads, plan, statements, frames) in a young generation that fills every 12-18 MB,
- * so about one SOS in four was stopped mid-way for the collection, 5-8 ms on this machine: it copies
+ * so about one SOS in five was stopped mid-way for the collection, 5-8 ms on this machine: it copies
  * whatever is alive, and mid-SOS that is everything the SOS holds (`npm run bench -- sos`, GC entries
  * against alert times). Run between SOS, the same collection finds little alive, and the next SOS
  * starts with the young generation at least half empty. Browsers do this in idle time; Node has no
@@ -59,7 +59,7 @@ export function startIdleScavenger(options: IdleScavengerOptions = {}): IdleScav
 }
 
 /** V8's gc(), exposed to this process: the flag takes effect for contexts created after it is set. */
-function exposeGc(): MinorGc {
+export function exposeGc(): MinorGc {
   const existing = (globalThis as { gc?: MinorGc }).gc;
   if (existing) return existing;
   setFlagsFromString('--expose-gc');

@@ -1,7 +1,6 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startIdleScavenger, type IdleScavenger } from '../../../api/idle-scavenger.ts';
+import { exposeGc, startIdleScavenger, type IdleScavenger } from '../../../api/idle-scavenger.ts';
 
 const youngUsed = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,8 +45,7 @@ describe('idle scavenger', () => {
 
   it('does nothing while the young generation is mostly free', async () => {
     scavenger = startIdleScavenger({ intervalMs: 10 });
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as (o: { type: 'minor' }) => void)({ type: 'minor' });
+    exposeGc()({ type: 'minor' });
     await sleep(100);
     expect(scavenger.runs).toBe(0);
   });
