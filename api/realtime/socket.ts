@@ -49,9 +49,11 @@ interface Live {
 /**
  * The heartbeat pings one slot of sockets at a time, this often: all 10,000 sockets at once held
  * the event loop (and every client's) for ~125 ms every interval, and an SOS landing then waited
- * (`npm run bench -- sos`, p99).
+ * (`npm run bench -- sos`, p99). Slots of 250 ms (167 of 10,000 sockets) still held it 7-11 ms,
+ * and 3 of the 14 slowest of 300 SOS had such a tick inside them (CPU profile); a 25 ms tick pings
+ * 17 at a time.
  */
-const HEARTBEAT_TICK_MS = 250;
+const HEARTBEAT_TICK_MS = 25;
 
 /** Going away (RFC 6455 §7.4.1): server shutdown, or a client too slow to keep up. */
 const CLOSE_GOING_AWAY = 1001;
