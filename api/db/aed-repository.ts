@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { anyOf, pgArrayLiteral } from './any-of.ts';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { AedRecord } from '../import/aed-geojson.ts';
@@ -183,12 +183,12 @@ export function createAedRepository(db: Db) {
 
     /** Claims an unclaimed in-service AED for an incident; false when another incident holds it. */
     async claim(aedId: string, incidentId: string, executor: Db = db): Promise<boolean> {
-      const rows = await executor
-        .update(aeds)
-        .set({ claimedByIncidentId: incidentId })
-        .where(and(eq(aeds.id, aedId), or(isNull(aeds.claimedByIncidentId), eq(aeds.claimedByIncidentId, incidentId)), eq(aeds.status, 'in_service')))
-        .returning({ id: aeds.id });
-      return rows.length > 0;
+      // Fixed text: on the SOS path, inside a transaction, where a prepared query cannot be kept.
+      const result = await executor.execute(sql`
+        update ${aeds} set claimed_by_incident_id = ${incidentId}::uuid
+        where id = ${aedId}::uuid and (claimed_by_incident_id is null or claimed_by_incident_id = ${incidentId}::uuid) and status = 'in_service'
+        returning id`);
+      return rowsOf(result).length > 0;
     },
 
     /** Releases the incident's claim on one AED, or on all its AEDs. */

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { anyOf } from './any-of.ts';
-import type { Db } from './client.ts';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import { rowsOf, type Db } from './client.ts';
 import { preparedQuery } from './prepared.ts';
 import { dispatches, incidentEvents, incidents } from './schema/index.ts';
 
@@ -22,6 +23,18 @@ const requestAndOpen = preparedQuery<IncidentRow[], { clientRequestId: string }>
 );
 
 /**
+ * A whole row as one JSON object keyed by column name, for the fixed statements below: PostgreSQL
+ * turns it into the table's row type (`jsonb_populate_record(null::table, ...)`), so one statement
+ * text serves every row and drizzle builds nothing per call. The row types (`IncidentRow`,
+ * `DispatchRow`) name every column, so none is left to a NULL by mistake.
+ */
+function asColumns(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) out[toSnakeCase(key)] = row[key];
+  return out;
+}
+
+/**
  * Incidents, their dispatches (incident x volunteer) and the event log. Build it over a transaction
  * (`createIncidentRepository(tx)`) to write an incident, its alerts and its log atomically.
  */
@@ -31,10 +44,16 @@ export function createIncidentRepository(db: Db) {
       const [inserted] = await db.insert(incidents).values(row).returning();
       return inserted!;
     },
-    /** Inserts unless the client request id exists; undefined means it did. */
-    async insertIfNew(row: NewIncident): Promise<IncidentRow | undefined> {
-      const [inserted] = await db.insert(incidents).values(row).onConflictDoNothing({ target: incidents.clientRequestId }).returning();
-      return inserted;
+    /**
+     * Inserts a complete row unless its client request id exists; undefined means it did. Returns the
+     * row given, not one read back: drizzle's insert built and mapped every column on each SOS (the
+     * plan's JSON among them) for values the caller already holds.
+     */
+    async insertIfNew(row: IncidentRow): Promise<IncidentRow | undefined> {
+      const result = await db.execute(sql`
+        insert into ${incidents} select * from jsonb_populate_record(null::${incidents}, ${JSON.stringify(asColumns(row))}::jsonb)
+        on conflict (client_request_id) do nothing returning id`);
+      return rowsOf(result).length > 0 ? row : undefined;
     },
     async findById(id: string): Promise<IncidentRow | undefined> {
       const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
@@ -79,6 +98,18 @@ export function createIncidentRepository(db: Db) {
       if (rows.length === 0) return [];
       return db.insert(dispatches).values(rows).onConflictDoNothing().returning();
     },
+    /**
+     * Inserts complete dispatch rows (a plan's alerts) in one fixed statement, skipping a volunteer
+     * already alerted for the incident; returns the rows given that were inserted.
+     */
+    async insertPlannedDispatches(rows: DispatchRow[]): Promise<DispatchRow[]> {
+      if (rows.length === 0) return [];
+      const result = await db.execute(sql`
+        insert into ${dispatches} select * from jsonb_populate_recordset(null::${dispatches}, ${JSON.stringify(rows.map(asColumns))}::jsonb)
+        on conflict do nothing returning id`);
+      const inserted = new Set(rowsOf<{ id: string }>(result).map((r) => r.id));
+      return rows.filter((r) => inserted.has(r.id));
+    },
     async listDispatches(incidentId: string): Promise<DispatchRow[]> {
       return db.select().from(dispatches).where(eq(dispatches.incidentId, incidentId)).orderBy(asc(dispatches.alertedAt), asc(dispatches.id));
     },
@@ -121,9 +152,16 @@ export function createIncidentRepository(db: Db) {
       return rows.map((r) => r.id);
     },
 
+    /** Appends log entries in order, in one statement of fixed text. */
     async appendEvents(rows: { incidentId: string; type: string; at: Date; actorId?: string | null; data?: Record<string, unknown> }[]): Promise<void> {
       if (rows.length === 0) return;
-      await db.insert(incidentEvents).values(rows.map((r) => ({ ...r, actorId: r.actorId ?? null, data: r.data ?? {} })));
+      const records = rows.map((r) => ({ incident_id: r.incidentId, type: r.type, at: r.at, actor_id: r.actorId ?? null, data: r.data ?? {} }));
+      // with ordinality: ids follow the entries' order, as a multi-row VALUES gave them.
+      await db.execute(sql`
+        insert into ${incidentEvents} (incident_id, at, type, actor_id, data)
+        select e.incident_id, e.at, e.type, e.actor_id, e.data
+        from jsonb_populate_recordset(null::${incidentEvents}, ${JSON.stringify(records)}::jsonb) with ordinality as e
+        order by e.ordinality`);
     },
     async listEvents(incidentId: string): Promise<IncidentEventRow[]> {
       return db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.id));

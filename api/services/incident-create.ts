@@ -58,7 +58,7 @@ export function createSosSteps(ctx: SosContext) {
       const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
       const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
       const created = { incidentId: incident.id, type: 'created', at: row.createdAt, data: createdData };
-      defer(txRepo.insertDispatches(dispatches));
+      defer(txRepo.insertPlannedDispatches(dispatches));
       defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, row.createdAt, dispatches), ...extraLog]));
       events.push(...alertEvents(incident, dispatches, plan));
       const status = await ctx.viewEvent(txRepo, incident, nearest, dispatches);

@@ -70,7 +70,7 @@ export function createEscalation(ctx: EscalationContext) {
     for (const a of plan.assignments) {
       if (a.aedId && a.role === 'aed' && !(await deps.aedClaims.claim(a.aedId, incident.id, tx))) lostClaims.add(a.volunteerId);
     }
-    const inserted = await repo.insertDispatches(plannedDispatches(incident, plan, wave, now, lostClaims));
+    const inserted = await repo.insertPlannedDispatches(plannedDispatches(incident, plan, wave, now, lostClaims));
     events.push(...alertEvents(incident, inserted, plan));
     await repo.appendEvents(planLog(incident, plan, wave, now, inserted));
     return inserted;
