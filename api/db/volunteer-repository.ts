@@ -125,7 +125,7 @@ export function createVolunteerRepository(db: Db) {
      * cells, and inside `box` when given: the cells of a disk reach past it, and the box halves the
      * rows a campus-sized search reads and parses.
      */
-    async listAvailableInCells(cells: string[], box?: LatLngBox): Promise<OnDutyVolunteer[]> {
+    async listAvailableInCells(cells: readonly string[], box?: LatLngBox): Promise<OnDutyVolunteer[]> {
       if (cells.length === 0) return [];
       const lng = box?.lng ?? { min: -180, max: 180 };
       const rows = await availableInCells(db, { cells: pgArrayLiteral(cells), minLat: box?.minLat ?? -90, maxLat: box?.maxLat ?? 90, minLng: lng.min, maxLng: lng.max });

@@ -42,6 +42,12 @@ export interface CandidateSource {
 /** Candidates routed in a first plan (several times maxAlerted); see planNearestFirst. */
 const PLAN_FIRST = 40;
 
+/**
+ * Cells kept in covered disks (cellsAround), about 6 MB: an SOS point uses three or four disks of
+ * 29-67 cells (550 m-1 km), a 10 km nearest-AED disk 4,138 (10 ms to cover).
+ */
+const DISK_CELLS_KEPT = 100_000;
+
 /** Radii the nearest-AED lookup tries in turn until it has enough AEDs, metres. */
 // Stops at 10 km: a wider disk of res-9 cells (75,000 at 50 km) is more than one query can bind,
 // and an AED farther away than that is no help in a cardiac arrest.
@@ -131,9 +137,33 @@ export function createMatchingService(deps: MatchingDeps) {
     return campus ? campusGraph(campus.id) : null;
   }
 
+  /**
+   * The cells covering a disk, kept by point and radius: SOS at one QR spot ask for the same disks
+   * every time, and covering one (a grid disk, a distance per cell) took 0.5 ms of each SOS's CPU.
+   */
+  const disks = new Map<string, readonly string[]>();
+  let cellsKept = 0;
+  function cellsAround(point: LatLng, radiusM: number): readonly string[] {
+    const key = `${point.lat} ${point.lng} ${radiusM}`;
+    let cells = disks.get(key);
+    if (cells) {
+      disks.delete(key); // most recently used last
+    } else {
+      cells = cellsWithin(point, radiusM, DB_H3_RES);
+      cellsKept += cells.length;
+      for (const [oldKey, old] of disks) {
+        if (cellsKept <= DISK_CELLS_KEPT) break;
+        disks.delete(oldKey);
+        cellsKept -= old.length;
+      }
+    }
+    disks.set(key, cells);
+    return cells;
+  }
+
   async function candidateVolunteers(point: LatLng, radiusM: number, at: Date, exclude: Set<string>): Promise<VolunteerForPlanning[]> {
     // One read: the database leaves out whoever is responding to an open incident.
-    const stored = await deps.volunteers.listAvailableInCells(cellsWithin(point, radiusM, DB_H3_RES), boxAround(point, radiusM));
+    const stored = await deps.volunteers.listAvailableInCells(cellsAround(point, radiusM), boxAround(point, radiusM));
     const byId = new Map<string, OnDutyRow>(stored.map((v) => [v.userId, v]));
     const live = deps.livePositions();
     const missing = deps.liveNear(point, radiusM).filter((id) => !byId.has(id));
@@ -163,7 +193,7 @@ export function createMatchingService(deps: MatchingDeps) {
     let read = aedReads.get(key);
     if (!read || read.radiusM < radiusM) {
       const readM = Math.max(radiusM, NEAREST_RADII_M[0]!);
-      const rows = deps.aeds.findInCells(cellsWithin(point, readM, DB_H3_RES));
+      const rows = deps.aeds.findInCells(cellsAround(point, readM));
       const entry = { radiusM: readM, rows };
       aedReads.set(key, entry);
       const done = () => aedReads.get(key) === entry && aedReads.delete(key);
@@ -173,7 +203,7 @@ export function createMatchingService(deps: MatchingDeps) {
     const rows = await read.rows;
     if (read.radiusM === radiusM) return rows;
     // The same AEDs as a read of this radius: those in the cells covering its disk.
-    const cells = new Set(cellsWithin(point, radiusM, DB_H3_RES));
+    const cells = new Set(cellsAround(point, radiusM));
     return rows.filter((a) => cells.has(a.h3Cell));
   }
 
