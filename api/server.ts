@@ -257,7 +257,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const server = await listen(prepared.app.fetch, prepared.upgrade, config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;
   // Garbage of the young generation is collected between SOS rather than in the middle of one.
-  const scavenger = startIdleScavenger();
+  let requestsInFlight = 0;
+  server.on('request', (_req: unknown, res: import('node:http').ServerResponse) => {
+    requestsInFlight++;
+    res.once('close', () => requestsInFlight--);
+  });
+  const scavenger = startIdleScavenger({ busy: () => requestsInFlight > 0 });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
