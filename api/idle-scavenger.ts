@@ -70,6 +70,22 @@ export function startIdleScavenger(options: IdleScavengerOptions = {}): IdleScav
   };
 }
 
+/**
+ * How far the old generation may grow past what the last full collection kept before V8 starts the
+ * next one, in percent (V8's `--heap-growing-percent`; it is read at each collection, so setting it
+ * at run time works).
+ *
+ * V8 picks the factor itself, and under an SOS load it picked 1.1: with ~1 MB a second promoted
+ * (`--trace-gc-nvp`, 10,000 volunteers), a full collection came every ~10 s and its incremental
+ * marking took 50-70 ms of the main thread in steps of up to 16 ms, delaying whatever SOS fell in
+ * it. At 100 (the heap may double first) it comes every ~80 s at that rate; the price is memory that
+ * is garbage for longer, at most the live heap again.
+ */
+export function setOldGenerationGrowth(percent: number): void {
+  if (!Number.isInteger(percent) || percent <= 0) throw new Error(`invalid old-generation growth ${percent}`);
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
 /** V8's gc(), exposed to this process: the flag takes effect for contexts created after it is set. */
 export function exposeGc(): MinorGc {
   const existing = (globalThis as { gc?: MinorGc }).gc;
