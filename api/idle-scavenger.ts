@@ -36,11 +36,11 @@ export interface IdleScavenger {
  * less on an idle server). The old generation is left to V8: a full collection in idle time would
  * block for the whole of it.
  *
- * A quiet loop is not enough: an SOS spends a third of its time waiting on the database, and a
- * collection then copied it (10 % of 300 SOS overlapped one, about as many as by chance) and
- * promoted it to the old generation, 1 MB a second of it, which V8 then marked for 50-70 ms of the
- * main thread's time every 10 s. `busy` (requests in flight) holds the collection back until the
- * work is done.
+ * A quiet loop is not enough: an SOS spends a third of its time waiting on the database, and the
+ * collection then ran in the middle of it about as often as by chance (31 of 300 SOS overlapped
+ * one), pausing it and copying everything it held. `busy` (requests in flight) holds the
+ * collection back until the work is done: 1 of 300 then. (The old generation still grows about as
+ * fast, from a source not found yet; see setOldGenerationGrowth.)
  *
  * Needs V8's gc() function, which the process exposes to itself here (--expose-gc set at run time).
  */
