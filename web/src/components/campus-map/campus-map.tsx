@@ -4,6 +4,7 @@ import L from 'leaflet';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { GeoJSON, MapContainer, Marker, Polyline, TileLayer, Tooltip, useMap, ZoomControl } from 'react-leaflet';
 import { pickText, useLang, useT } from '../../lib/i18n.ts';
+import { guardCanvasRedraw } from './canvas-guard.ts';
 import { mapMessages } from './messages.ts';
 import { pinIcon } from './markers.ts';
 import type { CampusLayers, LatLng, MapAed, MapResponder } from './types.ts';
@@ -37,6 +38,9 @@ export interface CampusMapProps {
 }
 
 const toLeaflet = (p: LatLng): L.LatLngTuple => [p.lat, p.lng];
+
+// The map draws its vectors on a canvas (preferCanvas); closing it must never throw (see canvas-guard.ts).
+guardCanvasRedraw(L.Canvas.prototype);
 const ATTRIBUTION_FALLBACK = '© OpenStreetMap contributors';
 
 /**
