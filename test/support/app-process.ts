@@ -59,7 +59,24 @@ export async function startAppProcess(env: Record<string, string> = {}, timeoutM
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (running()) signal('SIGKILL');
       }
-      if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
+      // npm can exit before the server it started has closed its database: wait for the whole group,
+      // or the data folder is removed while PGlite still writes to it (ENOTEMPTY, seen in CI).
+      await groupGone(child.pid!, 5000).then((gone) => gone || (signal('SIGKILL'), groupGone(child.pid!, 2000)));
+      if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
+}
+
+/** Whether every process of the group led by `pid` has exited, polled for up to `timeoutMs`. */
+async function groupGone(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const end = Date.now() + timeoutMs; ; ) {
+    try {
+      process.kill(-pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
+      throw err;
+    }
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
