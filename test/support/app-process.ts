@@ -61,7 +61,10 @@ export async function startAppProcess(env: Record<string, string> = {}, timeoutM
       }
       // npm can exit before the server it started has closed its database: wait for the whole group,
       // or the data folder is removed while PGlite still writes to it (ENOTEMPTY, seen in CI).
-      await groupGone(child.pid!, 5000).then((gone) => gone || (signal('SIGKILL'), groupGone(child.pid!, 2000)));
+      if (!(await groupGone(child.pid!, 5000))) {
+        signal('SIGKILL');
+        await groupGone(child.pid!, 2000);
+      }
       if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
