@@ -6,6 +6,7 @@
 import type { Database } from '../db/client.ts';
 import { createIncidentRepository, type DispatchRow, type IncidentRepository, type IncidentRow } from '../db/incident-repository.ts';
 import type { NewOutboxEvent } from '../db/outbox-repository.ts';
+import { isIntegrityViolation } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QrSpotRow } from '../db/campus-repository.ts';
@@ -39,6 +40,11 @@ class DuplicateRequest extends Error {
   override name = 'DuplicateRequest';
 }
 
+/** Thrown inside the SOS transaction when another incident claimed a runner's AED since the plan read it. */
+class ClaimLost extends Error {
+  override name = 'ClaimLost';
+}
+
 export function createSosSteps(ctx: SosContext) {
   const { deps, database, clock, logger } = ctx;
 
@@ -46,28 +52,86 @@ export function createSosSteps(ctx: SosContext) {
    * Writes a new incident with its plan: claims, dispatches, log and the alert and status events;
    * undefined when its request was written already. A runner whose AED another incident claimed
    * since the plan read it is alerted as a backup.
+   *
+   * Tried first at once (persistAtOnce); when a claim was lost or a statement broke a constraint (a
+   * concurrent request wrote the incident first), that transaction rolled back and it is written
+   * again step by step, claims first.
    */
   async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
+    try {
+      return await persistAtOnce(row, plan, nearest, createdData, extraLog);
+    } catch (err) {
+      if (err instanceof DuplicateRequest) return undefined;
+      if (!(err instanceof ClaimLost) && !isIntegrityViolation(err)) throw err;
+      logger.info('SOS written again step by step', { incidentId: row.id, reason: err instanceof ClaimLost ? 'an AED claim was lost' : String(err) });
+    }
+    return persistStepwise(row, plan, nearest, createdData, extraLog);
+  }
+
+  /**
+   * The SOS transaction with its statements in one round trip between BEGIN and COMMIT: the incident,
+   * its claims, dispatches, log and outbox go out together, as if the request is new and every claim
+   * holds, and are checked as their answers come back. Step by step (below) waits for the incident
+   * and claims first: a round trip more, which cost the alert about half a millisecond at the median
+   * on one machine (`npm run bench -- sos`), and more where the database is across a network.
+   * @throws DuplicateRequest, ClaimLost (the transaction rolled back)
+   */
+  function persistAtOnce(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[]) {
     return ctx.write(async (tx, events, defer) => {
       const txRepo = createIncidentRepository(tx);
-      const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
-      // The incident row and the runners' AED claims go out together (claims need no FK).
-      const [incident, ...claimed] = await Promise.all([txRepo.insertIfNew(row), ...runners.map((a) => deps.aedClaims.claim(a.aedId!, row.id, tx))]);
-      // The same request won a race on another connection: roll back (and the claims with it).
-      if (!incident) throw new DuplicateRequest();
-      const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
-      const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
-      const created = { incidentId: incident.id, type: 'created', at: row.createdAt, data: createdData };
-      defer(txRepo.insertPlannedDispatches(dispatches));
-      defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, row.createdAt, dispatches), ...extraLog]));
-      events.push(...alertEvents(incident, dispatches, plan));
-      const status = await ctx.viewEvent(txRepo, incident, nearest, dispatches);
-      events.push(status);
-      return { incident, view: (status.payload as { view: BystanderView }).view };
-    }).catch((err: unknown) => {
-      if (err instanceof DuplicateRequest) return undefined;
-      throw err;
+      // Each answer is checked as it comes; a failed check rolls the whole transaction back.
+      const check = (statement: Promise<unknown>, failure: () => Error) =>
+        defer(
+          statement.then((ok) => {
+            if (!ok) throw failure();
+          }),
+        );
+      check(txRepo.insertIfNew(row), () => new DuplicateRequest());
+      for (const a of plan.assignments) if (a.role === 'aed' && a.aedId) check(deps.aedClaims.claim(a.aedId, row.id, tx), () => new ClaimLost());
+      const dispatches = plannedDispatches(row, plan, 1, row.createdAt, new Set());
+      return logAndAlert(txRepo, row, plan, nearest, createdData, extraLog, dispatches, events, defer);
     });
+  }
+
+  /** The SOS transaction step by step: the incident and claims first, then the rest with the runners whose claims held. */
+  function persistStepwise(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[]) {
+    return ctx
+      .write(async (tx, events, defer) => {
+        const txRepo = createIncidentRepository(tx);
+        const runners = plan.assignments.filter((a) => a.role === 'aed' && a.aedId);
+        // The incident row and the runners' AED claims go out together (claims need no FK).
+        const [incident, ...claimed] = await Promise.all([txRepo.insertIfNew(row), ...runners.map((a) => deps.aedClaims.claim(a.aedId!, row.id, tx))]);
+        // The same request won a race on another connection: roll back (and the claims with it).
+        if (!incident) throw new DuplicateRequest();
+        const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
+        const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
+        return logAndAlert(txRepo, incident, plan, nearest, createdData, extraLog, dispatches, events, defer);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DuplicateRequest) return undefined;
+        throw err;
+      });
+  }
+
+  /** Inside the SOS transaction: the dispatches and log written, the alert and status events appended. */
+  async function logAndAlert(
+    txRepo: IncidentRepository,
+    incident: IncidentRow,
+    plan: PlanOutcome,
+    nearest: NearestAedView[],
+    createdData: Record<string, unknown>,
+    extraLog: IncidentLogEntry[],
+    dispatches: DispatchRow[],
+    events: NewOutboxEvent[],
+    defer: (p: Promise<unknown>) => void,
+  ) {
+    const created = { incidentId: incident.id, type: 'created', at: incident.createdAt, data: createdData };
+    defer(txRepo.insertPlannedDispatches(dispatches));
+    defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, incident.createdAt, dispatches), ...extraLog]));
+    events.push(...alertEvents(incident, dispatches, plan));
+    const status = await ctx.viewEvent(txRepo, incident, nearest, dispatches);
+    events.push(status);
+    return { incident, view: (status.payload as { view: BystanderView }).view };
   }
 
   /**

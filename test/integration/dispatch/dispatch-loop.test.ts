@@ -139,6 +139,48 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     }
   });
 
+  /** A statement trigger on dispatches that raises `errcode` on its first `times` inserts (a sequence counts them across rollbacks). */
+  async function refuseDispatches(errcode: string, times: number) {
+    await database.execute(`
+      create sequence test_refusals;
+      create function test_refuse() returns trigger language plpgsql as $$
+      begin if nextval('test_refusals') <= ${times} then raise exception 'test: dispatches refused' using errcode = '${errcode}'; end if; return null; end $$;
+      create trigger test_refuse before insert on dispatches for each statement execute function test_refuse();`);
+    return {
+      attempts: async () => Number((rowsOf(await database.db.execute(`select last_value from test_refusals` as never)) as { last_value: string }[])[0]!.last_value),
+      drop: () => database.execute(`drop trigger test_refuse on dispatches; drop function test_refuse(); drop sequence test_refusals;`),
+    };
+  }
+
+  it('writes the SOS again step by step when its one-round-trip write breaks a constraint', async () => {
+    const refusal = await refuseDispatches('unique_violation', 1);
+    try {
+      const v = await onDutyVolunteer(server.url, database, 'retried', { lat: 42.0522, lng: -87.6741 });
+      volunteers.push(v);
+      const created = await sos();
+      expect(created.status).toBe(201);
+      await v.socket.waitFor(eventOf('alert', created.body.incidentId));
+      expect(await refusal.attempts()).toBe(2); // refused at once, then written step by step
+      expect(rowsOf(await database.db.execute(`select id from incidents` as never))).toHaveLength(1);
+      expect(rowsOf(await database.db.execute(`select volunteer_id from dispatches` as never))).toEqual([{ volunteer_id: v.id }]);
+    } finally {
+      await refusal.drop();
+    }
+  });
+
+  it('does not write an SOS twice for a failure that is not a broken constraint', async () => {
+    const refusal = await refuseDispatches('division_by_zero', 2);
+    try {
+      volunteers.push(await onDutyVolunteer(server.url, database, 'refused', { lat: 42.0522, lng: -87.6741 }));
+      const created = await sos();
+      expect(created.status).toBe(500);
+      expect(await refusal.attempts()).toBe(1);
+      expect(rowsOf(await database.db.execute(`select id from incidents` as never))).toHaveLength(0);
+    } finally {
+      await refusal.drop();
+    }
+  });
+
   it('plans from the QR spot as stored now, not as this process remembered it', async () => {
     // The process's snapshot of the spots still has the library; the spot is moved ~2 km north.
     const [spot] = rowsOf(await database.db.execute(`select lat, lng from qr_spots where code = '${LIBRARY_QR}'` as never)) as { lat: number; lng: number }[];
