@@ -2,6 +2,7 @@
  * `npm run bench -- sos`: time from POST /api/incidents to the alert frame at each alerted volunteer,
  * with N real WebSocket volunteers on loopback, on PostgreSQL; one API process, then two (clients
  * spread over both, SOS posted to the first: alerts for the second's clients cross LISTEN/NOTIFY).
+ * First, how steady the machine's CPU is (host-noise.ts): spells of a slower CPU set the p99 here.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +10,7 @@ import postgres from 'postgres';
 import WebSocket from 'ws';
 import { startApiProcess, type ApiProcess } from './api-process.ts';
 import { BENCH_ADMIN as ADMIN, createCampusBenchDatabase, postJson as post, seedVolunteers } from './fleet.ts';
+import { measureHostNoise } from './host-noise.ts';
 import { percentileUs, printTable, seededRandom } from './match-stats.ts';
 
 /**
@@ -117,6 +119,9 @@ export async function runSosBench(opts: { quick: boolean }): Promise<Record<stri
   const cases = only ? all.filter(([n, p]) => only.includes(`${n}x${p}`)) : all;
   // SOS_BENCH_COUNT=300: more SOS per case, for steadier percentiles when comparing two builds.
   const sosCount = Number(process.env.SOS_BENCH_COUNT) || (opts.quick ? 30 : 150);
+  // The machine's own steadiness first, with nothing else running (see host-noise.ts).
+  const hostNoise = measureHostNoise(opts.quick ? 2_000 : 5_000);
+  printTable('CPU steadiness of this machine (a ~150 µs unit of work, back to back)', { hostNoise });
   const figures: Record<string, Record<string, unknown>> = {};
   for (const [n, processes] of cases) {
     const key = processes === 1 ? 'oneProcess' : 'twoProcesses';
@@ -124,5 +129,5 @@ export async function runSosBench(opts: { quick: boolean }): Promise<Record<stri
     (figures[String(n)] ??= {})[key] = result;
     printTable(`SOS -> alert, ${n} volunteers, ${processes} API process(es), PostgreSQL`, { [key]: result });
   }
-  return { sizes: figures };
+  return { hostNoise, sizes: figures };
 }
