@@ -45,6 +45,7 @@ function renderDocs(doc: OpenApiDoc) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${doc.info.title}</title>
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
           details { border: 1px solid #ccc; border-radius: 6px; margin: .5rem 0; padding: .5rem 1rem; }

@@ -56,6 +56,21 @@ describe.skipIf(!hasChromium)('the web app on a 320 px phone', () => {
     await page.close();
   });
 
+  it('shows the API docs without console errors (no request for a missing favicon)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Every console error counts here, failed loads included (the browser's own favicon request is
+    // not a page response: it shows only as a console error).
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url}`));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${app.url}/api/docs`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Campus AED responder network API');
+    await page.waitForTimeout(500);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('switches the bystander page to English and remembers it', async () => {
     const context = await phoneContext(browser, app, { width: 320, height: 640 });
     const page = await context.newPage();
