@@ -169,4 +169,24 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await page.screenshot({ path: await screenshotPath('admin-coverage.png') });
     expect(errors).toEqual([]);
   });
+
+  it('fits a phone: every section as wide as the screen, sign-out within reach', async () => {
+    const width = 390;
+    await page.setViewportSize({ width, height: 844 }); // the signed-in page, turned into a phone
+    try {
+      for (const name of ['AED登记', '二维码', '志愿者', '事件', '覆盖地图']) {
+        await page.getByRole('navigation').getByRole('link', { name }).click();
+        await page.getByRole('heading', { level: 2 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        // Tables scroll sideways in their own box; the page itself never does.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(width);
+      }
+      const signOut = (await page.getByRole('button', { name: '退出' }).boundingBox())!;
+      expect(signOut.x + signOut.width).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: await screenshotPath('admin-phone-coverage.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  });
 });
