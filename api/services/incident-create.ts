@@ -40,6 +40,15 @@ class DuplicateRequest extends Error {
   override name = 'DuplicateRequest';
 }
 
+/** What persistNew writes: the incident row, its plan, the bystander's nearest AEDs and the log's extras. */
+interface NewSos {
+  row: IncidentRow;
+  plan: PlanOutcome;
+  nearest: NearestAedView[];
+  createdData: Record<string, unknown>;
+  extraLog: IncidentLogEntry[];
+}
+
 /** Thrown inside the SOS transaction when another incident claimed a runner's AED since the plan read it. */
 class ClaimLost extends Error {
   override name = 'ClaimLost';
@@ -58,14 +67,15 @@ export function createSosSteps(ctx: SosContext) {
    * again step by step, claims first.
    */
   async function persistNew(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[] = []) {
+    const sos: NewSos = { row, plan, nearest, createdData, extraLog };
     try {
-      return await persistAtOnce(row, plan, nearest, createdData, extraLog);
+      return await persistAtOnce(sos);
     } catch (err) {
       if (err instanceof DuplicateRequest) return undefined;
       if (!(err instanceof ClaimLost) && !isIntegrityViolation(err)) throw err;
       logger.info('SOS written again step by step', { incidentId: row.id, reason: err instanceof ClaimLost ? 'an AED claim was lost' : String(err) });
     }
-    return persistStepwise(row, plan, nearest, createdData, extraLog);
+    return persistStepwise(sos);
   }
 
   /**
@@ -76,7 +86,8 @@ export function createSosSteps(ctx: SosContext) {
    * ms step by step, 3.2-3.3 ms at once, `npm run bench -- sos`); across a network, a network RTT.
    * @throws DuplicateRequest, ClaimLost (the transaction rolled back)
    */
-  function persistAtOnce(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[]) {
+  function persistAtOnce(sos: NewSos) {
+    const { row, plan } = sos;
     return ctx.write(async (tx, events, defer) => {
       const txRepo = createIncidentRepository(tx);
       // Each answer is checked as it comes; a failed check rolls the whole transaction back.
@@ -89,12 +100,13 @@ export function createSosSteps(ctx: SosContext) {
       check(txRepo.insertIfNew(row), () => new DuplicateRequest());
       for (const a of plan.assignments) if (a.role === 'aed' && a.aedId) check(deps.aedClaims.claim(a.aedId, row.id, tx), () => new ClaimLost());
       const dispatches = plannedDispatches(row, plan, 1, row.createdAt, new Set());
-      return logAndAlert(txRepo, row, plan, nearest, createdData, extraLog, dispatches, events, defer);
+      return logAndAlert(txRepo, row, dispatches, sos, events, defer);
     });
   }
 
   /** The SOS transaction step by step: the incident and claims first, then the rest with the runners whose claims held. */
-  function persistStepwise(row: IncidentRow, plan: PlanOutcome, nearest: NearestAedView[], createdData: Record<string, unknown>, extraLog: IncidentLogEntry[]) {
+  function persistStepwise(sos: NewSos) {
+    const { row, plan } = sos;
     return ctx
       .write(async (tx, events, defer) => {
         const txRepo = createIncidentRepository(tx);
@@ -105,7 +117,7 @@ export function createSosSteps(ctx: SosContext) {
         if (!incident) throw new DuplicateRequest();
         const lostClaims = new Set(runners.filter((_, i) => !claimed[i]).map((a) => a.volunteerId));
         const dispatches = plannedDispatches(incident, plan, 1, row.createdAt, lostClaims);
-        return logAndAlert(txRepo, incident, plan, nearest, createdData, extraLog, dispatches, events, defer);
+        return logAndAlert(txRepo, incident, dispatches, sos, events, defer);
       })
       .catch((err: unknown) => {
         if (err instanceof DuplicateRequest) return undefined;
@@ -114,17 +126,8 @@ export function createSosSteps(ctx: SosContext) {
   }
 
   /** Inside the SOS transaction: the dispatches and log written, the alert and status events appended. */
-  async function logAndAlert(
-    txRepo: IncidentRepository,
-    incident: IncidentRow,
-    plan: PlanOutcome,
-    nearest: NearestAedView[],
-    createdData: Record<string, unknown>,
-    extraLog: IncidentLogEntry[],
-    dispatches: DispatchRow[],
-    events: NewOutboxEvent[],
-    defer: (p: Promise<unknown>) => void,
-  ) {
+  async function logAndAlert(txRepo: IncidentRepository, incident: IncidentRow, dispatches: DispatchRow[], sos: NewSos, events: NewOutboxEvent[], defer: (p: Promise<unknown>) => void) {
+    const { plan, nearest, createdData, extraLog } = sos;
     const created = { incidentId: incident.id, type: 'created', at: incident.createdAt, data: createdData };
     defer(txRepo.insertPlannedDispatches(dispatches));
     defer(txRepo.appendEvents([created, ...planLog(incident, plan, 1, incident.createdAt, dispatches), ...extraLog]));
