@@ -114,9 +114,17 @@ export function createEscalation(ctx: EscalationContext) {
 
   /**
    * Adopts open incidents that no timer of this process watches and whose latest wave is overdue:
-   * their process died or restarted. Escalation then proceeds here.
+   * their process died or restarted. Escalation then proceeds here. Sweeps run one after another
+   * (the one at start-up is not awaited): two at once would both count an incident as adopted.
    */
-  async function sweep(): Promise<number> {
+  function sweep(): Promise<number> {
+    const run = lastSweep.then(sweepOnce, sweepOnce);
+    lastSweep = run.catch(() => {});
+    return run;
+  }
+  let lastSweep: Promise<unknown> = Promise.resolve();
+
+  async function sweepOnce(): Promise<number> {
     const repo = createIncidentRepository(database.db);
     const open = (await repo.listOpen()).filter((i) => !timers.has(i.id));
     if (open.length === 0) return 0;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { incidentEvents } from '../../../api/db/schema/index.ts';
+import { incidentEvents, qrSpots } from '../../../api/db/schema/index.ts';
 import type { PreparedApp } from '../../../api/server.ts';
 import { createTestApp } from '../../support/app.ts';
 import { openTestDb, testDrivers, type TestDatabase } from '../../support/db.ts';
@@ -55,5 +55,25 @@ describe.each(testDrivers)('escalation of an incident whose process died, on %s'
     await vi.waitFor(async () => expect(await escalations(incidentId)).toHaveLength(2), { timeout: 5_000 });
     await new Promise((r) => setTimeout(r, 300)); // a double escalation would land by now
     expect((await escalations(incidentId)).map((e) => (e.data as { wave: number }).wave)).toEqual([2, 3]);
+  });
+
+  it('adopts an incident once when two sweeps of one process overlap (the start-up one is not awaited)', async () => {
+    const app = await createTestApp(database, {}, { clock });
+    apps.push(app);
+    // Another spot than the first test's incident, which is still open (an SOS there would join it).
+    const [other] = (await database.db.select({ code: qrSpots.code }).from(qrSpots).where(ne(qrSpots.code, LIBRARY_QR)).limit(1)) as { code: string }[];
+    const res = await app.app.request('/api/incidents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qrCode: other!.code, clientRequestId: randomUUID() }),
+    });
+    expect(res.status).toBe(201);
+    app.services.incidents.stop(); // no timer watches the new incident here now
+    const { sweepOrphans } = app.services.incidents;
+    // The first adopts it (and the first test's incident, open still); the second finds both adopted.
+    const [first, second] = await Promise.all([sweepOrphans(), sweepOrphans()]);
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(second).toBe(0);
+    app.services.incidents.stop();
   });
 });
