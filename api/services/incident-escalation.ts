@@ -50,6 +50,8 @@ export function createEscalation(ctx: EscalationContext) {
   const { deps, database, clock, logger, config } = ctx;
   const timers = new Map<string, { cancel(): void }>();
   let sweepTimer: { cancel(): void } | null = null;
+  /** The latest sweep (settled or not): the next one starts after it. */
+  let lastSweep: Promise<unknown> = Promise.resolve();
 
   function schedule(incidentId: string, wave: number, delayMs = config.acceptTimeoutMs) {
     timers.get(incidentId)?.cancel();
@@ -122,7 +124,6 @@ export function createEscalation(ctx: EscalationContext) {
     lastSweep = run.catch(() => {});
     return run;
   }
-  let lastSweep: Promise<unknown> = Promise.resolve();
 
   async function sweepOnce(): Promise<number> {
     const repo = createIncidentRepository(database.db);
