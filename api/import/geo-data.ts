@@ -79,6 +79,7 @@ const qrSpotsSchema = collectionOf(
       buildingName: z.string().min(1),
       floor: z.string().min(1),
       entrance: z.string().min(1),
+      entranceZh: z.string().min(1).optional(),
       entranceOsmId: z.templateLiteral(['node/', digits]).optional(),
       source: z.enum(['osm-entrance', 'nearest-walkway', 'outline']),
     }),
@@ -96,11 +97,14 @@ export type CampusInfo = z.infer<typeof campusSchema>;
 /** An AED as an OSM-tagged GeoJSON point feature, as stored in aeds.geojson. */
 export type AedFeature = z.infer<typeof aedsSchema>['features'][number];
 
+/** A QR spot as a geo-data folder holds it: one derived before Chinese labels has no `entranceZh`. */
+export type StoredQrSpot = Omit<QrSpotSeed, 'entranceZh'> & Partial<Pick<QrSpotSeed, 'entranceZh'>>;
+
 export interface CampusGeoData {
   campus: CampusInfo;
   buildings: OsmBuilding[];
   walkways: OsmWalkway[];
-  qrSpots: QrSpotSeed[];
+  qrSpots: StoredQrSpot[];
   aeds: AedFeature[];
 }
 
@@ -130,7 +134,7 @@ export async function loadCampusGeoData(dir: string): Promise<CampusGeoData> {
     ...properties,
     coords: geometry.coordinates.map(fromPosition),
   }));
-  const qrSpots = qrSpotFile.features.map(({ geometry, properties }): QrSpotSeed => ({ ...properties, ...fromPosition(geometry.coordinates) }));
+  const qrSpots = qrSpotFile.features.map(({ geometry, properties }): StoredQrSpot => ({ ...properties, ...fromPosition(geometry.coordinates) }));
   const buildingIds = new Set(buildings.map((b) => b.osmId));
   const orphan = qrSpots.find((spot) => !buildingIds.has(spot.buildingOsmId));
   if (orphan) throw new GeoDataError(`qr-spots.geojson: spot ${orphan.code} names missing building ${orphan.buildingOsmId}`);

@@ -43,6 +43,8 @@ export interface OsmEntrance {
   level?: string;
   ref?: string;
   name?: string;
+  /** OSM `name:zh`, for the Chinese label of the spot. */
+  nameZh?: string;
   /** The building whose outline has this node as a vertex or contains it. */
   buildingOsmId?: OsmBuilding['osmId'];
 }
@@ -206,6 +208,7 @@ function readEntrances(doc: OsmDocument, buildings: BuildingEntry[]): OsmEntranc
     if (tags.level) entrance.level = tags.level;
     if (tags.ref) entrance.ref = tags.ref;
     if (tags.name) entrance.name = tags.name;
+    if (tags['name:zh']) entrance.nameZh = tags['name:zh'];
     const owner = findOwningBuilding(node.id, entrance, buildings);
     if (owner) entrance.buildingOsmId = owner.osmId;
     entrances.push(entrance);

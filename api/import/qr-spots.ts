@@ -16,6 +16,8 @@ export interface QrSpotSeed {
   floor: string;
   /** Human label, e.g. "Main entrance", "Entrance (north-east side)". */
   entrance: string;
+  /** The same label in Chinese, e.g. "正门", "入口（东北侧）": what a bystander reading Chinese sees. */
+  entranceZh: string;
   /** The OSM entrance node the spot sits at, when there is one. */
   entranceOsmId?: OsmEntrance['osmId'];
   lat: number;
@@ -38,15 +40,18 @@ export const QR_CODE_LENGTH = 8;
 const DEFAULT_SALT = 'campus-aed-responder/qr-spot/v1';
 
 const SIDES = ['north', 'north-east', 'east', 'south-east', 'south', 'south-west', 'west', 'north-west'];
-const KIND_LABELS: Readonly<Record<string, string>> = {
-  main: 'Main entrance',
-  service: 'Service entrance',
-  exit: 'Exit',
-  emergency: 'Emergency exit',
-  staircase: 'Staircase entrance',
-  garage: 'Garage entrance',
-  home: 'Entrance',
+const SIDES_ZH = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'];
+/** OSM `entrance=*` values, in English and Chinese; anything else is a plain entrance. */
+const KIND_LABELS: Readonly<Record<string, { en: string; zh: string }>> = {
+  main: { en: 'Main entrance', zh: '正门' },
+  service: { en: 'Service entrance', zh: '后勤入口' },
+  exit: { en: 'Exit', zh: '出口' },
+  emergency: { en: 'Emergency exit', zh: '紧急出口' },
+  staircase: { en: 'Staircase entrance', zh: '楼梯入口' },
+  garage: { en: 'Garage entrance', zh: '车库入口' },
+  home: { en: 'Entrance', zh: '入口' },
 };
+const PLAIN_ENTRANCE = { en: 'Entrance', zh: '入口' };
 
 /**
  * One QR spot per building entrance: the building's OSM entrance nodes when it has any, else the
@@ -60,10 +65,10 @@ export function deriveQrSpots(campus: OsmCampus, options: DeriveQrSpotsOptions =
   const spots: QrSpotSeed[] = [];
   for (const building of campus.buildings) {
     const placed = placeSpots(building, entrancesByBuilding.get(building.osmId) ?? [], walkwayIndex);
-    const labels = disambiguate(placed.map((spot) => spot.entrance));
+    const suffixes = disambiguate(placed.map((spot) => spot.entrance));
     placed.forEach((spot, i) => {
       const code = deriveQrCode(`${building.osmId}|${spot.entranceOsmId ?? spot.source}`, salt, usedCodes);
-      spots.push({ code, ...spot, entrance: labels[i] });
+      spots.push({ code, ...spot, entrance: spot.entrance + suffixes[i], entranceZh: spot.entranceZh + suffixes[i] });
     });
   }
   return spots;
@@ -75,7 +80,7 @@ function placeSpots(building: OsmBuilding, entrances: OsmEntrance[], index: Walk
     return entrances.map((e) => ({
       ...base,
       floor: floorOf(e.level),
-      entrance: labelEntrance(e, building.centroid, e),
+      ...labelEntrance(e, building.centroid, e),
       entranceOsmId: e.osmId,
       lat: e.lat,
       lng: e.lng,
@@ -87,7 +92,7 @@ function placeSpots(building: OsmBuilding, entrances: OsmEntrance[], index: Walk
   return [{
     ...base,
     floor: '0',
-    entrance: labelEntrance({ kind: 'yes' }, building.centroid, point),
+    ...labelEntrance({ kind: 'yes' }, building.centroid, point),
     lat: point.lat,
     lng: point.lng,
     source: near ? 'nearest-walkway' : 'outline',
@@ -121,25 +126,37 @@ function floorOf(level: string | undefined): string {
 
 /** The compass side of the building a point is on, from the centroid's bearing to it. */
 export function describeSide(centroid: LatLng, point: LatLng): string {
-  return SIDES[Math.round(bearingDeg(centroid, point) / 45) % 8];
+  return SIDES[sideOf(centroid, point)];
 }
 
-/** "Main entrance", "Main entrance A", "Entrance (north side)", "Service entrance 2 (east side)", or the OSM name. */
-function labelEntrance(entrance: Pick<OsmEntrance, 'kind' | 'name' | 'ref'>, centroid: LatLng, point: LatLng): string {
-  const kindLabel = KIND_LABELS[entrance.kind] ?? 'Entrance';
-  const title = entrance.name ?? (entrance.ref ? `${kindLabel} ${entrance.ref}` : kindLabel);
+/** Which of the eight compass sides (0 = north, clockwise) a point is on, seen from the centroid. */
+function sideOf(centroid: LatLng, point: LatLng): number {
+  return Math.round(bearingDeg(centroid, point) / 45) % 8;
+}
+
+/**
+ * "Main entrance", "Main entrance A", "Entrance (north side)", "Service entrance 2 (east side)", or
+ * the OSM name; in Chinese "正门", "正门 A", "入口（北侧）", "后勤入口 2（东侧）", or `name:zh` (else the name).
+ */
+function labelEntrance(entrance: Pick<OsmEntrance, 'kind' | 'name' | 'nameZh' | 'ref'>, centroid: LatLng, point: LatLng): { entrance: string; entranceZh: string } {
+  const kind = KIND_LABELS[entrance.kind] ?? PLAIN_ENTRANCE;
+  const ref = entrance.ref ? ` ${entrance.ref}` : '';
+  const title = entrance.name ?? `${kind.en}${ref}`;
+  const titleZh = entrance.nameZh ?? entrance.name ?? `${kind.zh}${ref}`;
   // A building has one main entrance: its side adds nothing.
-  if (entrance.kind === 'main') return title;
-  return `${title} (${describeSide(centroid, point)} side)`;
+  if (entrance.kind === 'main') return { entrance: title, entranceZh: titleZh };
+  const side = sideOf(centroid, point);
+  return { entrance: `${title} (${SIDES[side]} side)`, entranceZh: `${titleZh}（${SIDES_ZH[side]}侧）` };
 }
 
+/** What tells apart spots whose labels are the same: " 1/2", " 2/2"; nothing for a unique label. */
 function disambiguate(labels: string[]): string[] {
   const seen = new Map<string, number>();
   return labels.map((label) => {
     const count = (seen.get(label) ?? 0) + 1;
     seen.set(label, count);
     const total = labels.filter((l) => l === label).length;
-    return total > 1 ? `${label} ${count}/${total}` : label;
+    return total > 1 ? ` ${count}/${total}` : '';
   });
 }
 

@@ -1,10 +1,10 @@
 import type { CampusLoad, CampusRepository } from '../db/campus-repository.ts';
 import { buildingToFeature, toPosition } from '../import/campus-geojson.ts';
-import type { CampusGeoData, CampusInfo } from '../import/geo-data.ts';
+import type { CampusGeoData, CampusInfo, StoredQrSpot } from '../import/geo-data.ts';
 import type { OsmBuilding, OsmWalkway } from '../import/osm-campus.ts';
 import { parseOsmCampus } from '../import/osm-campus.ts';
 import { computePolygonCentroid } from '../import/planar-geometry.ts';
-import { deriveQrSpots, type QrSpotSeed } from '../import/qr-spots.ts';
+import { deriveQrSpots } from '../import/qr-spots.ts';
 
 export interface CampusImportResult {
   campusId: string;
@@ -13,7 +13,7 @@ export interface CampusImportResult {
   qrSpots: number;
 }
 
-function toCampusLoad(campus: CampusInfo, buildings: OsmBuilding[], walkways: OsmWalkway[], spots: QrSpotSeed[]): CampusLoad {
+function toCampusLoad(campus: CampusInfo, buildings: OsmBuilding[], walkways: OsmWalkway[], spots: StoredQrSpot[]): CampusLoad {
   return {
     campus: {
       slug: campus.slug,
@@ -48,6 +48,7 @@ function toCampusLoad(campus: CampusInfo, buildings: OsmBuilding[], walkways: Os
       buildingName: s.buildingName,
       floor: s.floor,
       entrance: s.entrance,
+      entranceZh: s.entranceZh ?? null,
       lat: s.lat,
       lng: s.lng,
       source: s.source,
