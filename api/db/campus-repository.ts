@@ -130,7 +130,7 @@ export function createCampusRepository(db: Db) {
     /** Changes whenever a QR spot is added, moved, renamed or (de)activated: the standby snapshot reloads on a change. */
     async qrSpotsFingerprint(): Promise<string> {
       const [row] = await db
-        .select({ f: sql<string>`count(*)::text || ':' || coalesce(md5(string_agg(${qrSpots.code} || ${qrSpots.active}::text || ${qrSpots.lat}::text || ${qrSpots.lng}::text || coalesce(${qrSpots.buildingName}, '') || coalesce(${qrSpots.floor}, '') || coalesce(${qrSpots.entrance}, ''), ',' order by ${qrSpots.code})), '')` })
+        .select({ f: sql<string>`count(*)::text || ':' || coalesce(md5(string_agg(${qrSpots.code} || ${qrSpots.active}::text || ${qrSpots.lat}::text || ${qrSpots.lng}::text || coalesce(${qrSpots.buildingName}, '') || coalesce(${qrSpots.floor}, '') || coalesce(${qrSpots.entrance}, '') || coalesce(${qrSpots.entranceZh}, ''), ',' order by ${qrSpots.code})), '')` })
         .from(qrSpots);
       return row?.f ?? '';
     },

@@ -19,7 +19,7 @@ export const BystanderViewSchema = z
     isDrill: z.boolean(),
     createdAt: z.string(),
     closedAt: z.string().nullable(),
-    location: z.object({ lat: z.number(), lng: z.number(), level: z.number().nullable(), buildingName: z.string().nullable(), floor: z.string().nullable(), entrance: z.string().nullable() }),
+    location: z.object({ lat: z.number(), lng: z.number(), level: z.number().nullable(), buildingName: z.string().nullable(), floor: z.string().nullable(), entrance: z.string().nullable(), entranceZh: z.string().nullable() }),
     alerted: z.number().int(),
     accepted: z.number().int(),
     cpr: EtaSchema,

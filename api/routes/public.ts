@@ -15,6 +15,8 @@ const SpotSchema = z
     buildingName: z.string().nullable(),
     floor: z.string().nullable(),
     entrance: z.string().nullable(),
+    /** The entrance in Chinese, when the spot has it. */
+    entranceZh: z.string().nullable(),
     lat: z.number(),
     lng: z.number(),
     campus: z.object({ slug: z.string(), name: z.string(), nameZh: z.string().nullable() }).nullable(),
@@ -118,6 +120,7 @@ export function publicRoutes(deps: { campuses: CampusRepository; aeds: AedReposi
           buildingName: spot.buildingName,
           floor: spot.floor,
           entrance: spot.entrance,
+          entranceZh: spot.entranceZh,
           lat: spot.lat,
           lng: spot.lng,
           campus: campus ? { slug: campus.slug, name: campus.name, nameZh: campus.nameZh } : null,

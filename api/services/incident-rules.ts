@@ -30,8 +30,9 @@ const GPS_MAX_SHIFT_M = 150;
 
 /** The QR spot's text, packed in the incident row when it was raised. */
 export function spotText(incident: IncidentRow): SpotText {
-  const [buildingName = null, floor = null, entrance = null] = (incident.locationText ?? '').split('\u001f');
-  return { buildingName, floor, entrance };
+  // Incidents stored before the Chinese entrance was kept have three parts.
+  const [buildingName = null, floor = null, entrance = null, entranceZh = null] = (incident.locationText ?? '').split('\u001f').map((part) => part || null);
+  return { buildingName, floor, entrance, entranceZh };
 }
 
 /** The row of a new incident raised at a QR spot, built here so the SOS can also proceed without the database. */
@@ -58,7 +59,7 @@ export function newIncidentRow(args: {
     lng: patient.lng,
     level: patient.level,
     h3Cell: cellOf(patient),
-    locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? ''].join('\u001f'),
+    locationText: [spot.buildingName ?? '', spot.floor ?? '', spot.entrance ?? '', spot.entranceZh ?? ''].join('\u001f'),
     gpsLat: gps?.lat ?? null,
     gpsLng: gps?.lng ?? null,
     gpsAccuracyM: gps?.accuracyM ?? null,

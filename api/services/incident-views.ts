@@ -24,6 +24,7 @@ export interface SpotText {
   buildingName: string | null;
   floor: string | null;
   entrance: string | null;
+  entranceZh: string | null;
 }
 
 const ACTIVE: DispatchRow['status'][] = ['alerted', 'accepted', 'arrived'];

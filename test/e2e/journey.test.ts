@@ -20,8 +20,9 @@ describe.skipIf(!hasChromium)('the first four minutes, in two browsers', () => {
 
   it('a volunteer on duty is alerted by a bystander SOS, accepts, arrives and closes the incident', { timeout: 120_000 }, async () => {
     const code = demoQrCode(app);
-    const spot = await apiCall<{ lat: number; lng: number; buildingName: string }>(app, 'GET', `/qr/${code}`);
+    const spot = await apiCall<{ lat: number; lng: number; buildingName: string; entrance: string; entranceZh: string }>(app, 'GET', `/qr/${code}`);
     expect(spot.status).toBe(200);
+    expect(spot.body.entranceZh).toMatch(/^(正门|入口（.+侧）)/);
     // About 55 m north of the QR spot: well inside the four-minute walk.
     const near = { lat: spot.body.lat + 0.0005, lng: spot.body.lng };
 
@@ -69,6 +70,10 @@ describe.skipIf(!hasChromium)('the first four minutes, in two browsers', () => {
     await sos.waitFor();
     await expect(bystander.getByRole('link', { name: '拨打 120' }).getAttribute('href')).resolves.toBe('tel:120');
     await bystander.getByRole('heading', { name: spot.body.buildingName }).waitFor();
+    // A Chinese page names the entrance in Chinese, not in the English of the campus data.
+    const spotDetail = bystander.locator('.spot-detail');
+    await spotDetail.getByText(spot.body.entranceZh).waitFor();
+    expect(await spotDetail.textContent()).not.toContain(spot.body.entrance);
     expect(await bystander.evaluate(() => typeof (window as { L?: unknown }).L)).toBe('undefined');
     await bystander.screenshot({ path: await screenshotPath('bystander-1-before-sos.png') });
     await sos.click();
@@ -82,6 +87,7 @@ describe.skipIf(!hasChromium)('the first four minutes, in two browsers', () => {
     const alert = volunteer.getByRole('alertdialog');
     await alert.waitFor();
     await alert.getByText(spot.body.buildingName).waitFor();
+    await alert.getByText(spot.body.entranceZh).waitFor();
     await volunteer.screenshot({ path: await screenshotPath('responder-5-alert.png') });
     await bystander.screenshot({ path: await screenshotPath('bystander-2-sos-sent.png') });
     await alert.getByRole('button', { name: '接受' }).click();

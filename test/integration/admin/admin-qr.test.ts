@@ -57,7 +57,7 @@ describe.each(testDrivers)('admin QR spot routes on %s', (driver) => {
     expect(spot).toMatchObject({ buildingName: 'Norris University Center', floor: '1', active: true, path: `/e/${spot.code}`, source: 'admin' });
     const pub = await t.call('GET', `/api/qr/${spot.code}`);
     expect(pub.status).toBe(200);
-    expect(await pub.json()).toMatchObject({ buildingName: 'Norris University Center', entrance: 'East door, by the lifts' });
+    expect(await pub.json()).toMatchObject({ buildingName: 'Norris University Center', entrance: 'East door, by the lifts', entranceZh: '东门电梯旁' });
     const { spots } = await (await t.call('GET', `/api/admin/qr-spots?campusId=${campusId}`, admin)).json();
     expect(spots.map((s: { code: string }) => s.code)).toContain(spot.code);
   });

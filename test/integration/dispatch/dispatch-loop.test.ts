@@ -47,7 +47,8 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     const { incidentId, publicToken } = created.body;
     const bystander = await connectSocket(server.url);
     bystander.send({ type: 'hello', auth: { kind: 'bystander', incidentId, publicToken } });
-    await bystander.waitFor(eventOf('status', incidentId));
+    const first = await bystander.waitFor(eventOf('status', incidentId));
+    expect(first.event.view.location).toMatchObject({ entrance: 'Entrance (south-east side)', entranceZh: '入口（东南侧）' });
 
     const alertSouth = await south.socket.waitFor(eventOf('alert', incidentId));
     const alertEast = await east.socket.waitFor(eventOf('alert', incidentId));
@@ -55,7 +56,7 @@ describe.each(testDrivers)('the dispatch loop on %s', (driver) => {
     const runner = alertSouth.event.role === 'aed' ? south : east;
     const runnerAlert = runner === south ? alertSouth : alertEast;
     expect(runnerAlert.event.aed).toMatchObject({ id: expect.any(String), lat: expect.any(Number) });
-    expect(runnerAlert.event.patient.buildingName).toBe('Northwestern University Library');
+    expect(runnerAlert.event.patient).toMatchObject({ buildingName: 'Northwestern University Library', entrance: 'Entrance (south-east side)', entranceZh: '入口（东南侧）' });
     expect(far.socket.frames.some(eventOf('alert', incidentId))).toBe(false);
 
     expect((await api(server.url, 'POST', `/api/incidents/${incidentId}/respond`, { action: 'accept' }, { authorization: `Bearer ${runner.token}` })).status).toBe(200);

@@ -13,7 +13,7 @@ export function SpotHeader({ code, spot }: { code: string; spot: SpotState }) {
   if (spot.status === 'ready') {
     const s = spot.spot;
     main = s.buildingName ?? main;
-    detail = [floorText(t, s.floor), s.entrance, s.campus ? pickText(lang, s.campus.nameZh, s.campus.name) : null].filter(Boolean).join(' · ');
+    detail = [floorText(t, s.floor), pickText(lang, s.entranceZh, s.entrance), s.campus ? pickText(lang, s.campus.nameZh, s.campus.name) : null].filter(Boolean).join(' · ');
   }
   return (
     <header className="spot-header">

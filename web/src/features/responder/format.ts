@@ -12,9 +12,9 @@ export function floorText(t: Translate<ResponderKey>, floor: string | null | und
  * The patient's spot, from the QR code: building · floor · entrance. (The payload's `locationText` is
  * the same three fields packed for storage, so it is not shown.)
  */
-export function patientText(t: Translate<ResponderKey>, m: Mission): string {
+export function patientText(t: Translate<ResponderKey>, lang: Lang, m: Mission): string {
   const p = m.patient;
-  return [p.buildingName, floorText(t, p.floor), p.entrance].filter(Boolean).join(' · ');
+  return [p.buildingName, floorText(t, p.floor), pickText(lang, p.entranceZh, p.entrance)].filter(Boolean).join(' · ');
 }
 
 /** Where exactly the AED hangs (`defibrillator:location`), in the reader's language. */

@@ -46,7 +46,7 @@ export function MissionView({ mission, self, busy, error, onArrived, onResolve }
             </>
           )}
           <dt>{t('patientAt')}</dt>
-          <dd data-testid="patient-spot">{patientText(t, mission) || floorText(t, mission.patient.floor)}</dd>
+          <dd data-testid="patient-spot">{patientText(t, lang, mission) || floorText(t, mission.patient.floor)}</dd>
         </dl>
         {error && <p className="form-error" role="alert">{error}</p>}
         {!arrived ? (

@@ -18,6 +18,8 @@ export interface MissionPatient extends LatLng {
   buildingName: string | null;
   floor: string | null;
   entrance: string | null;
+  /** Absent in alerts from before the Chinese entrance was sent. */
+  entranceZh?: string | null;
   locationText?: string | null;
 }
 
