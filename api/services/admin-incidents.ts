@@ -100,7 +100,7 @@ function summarize(incident: IncidentRow, dispatches: DispatchRow[], events: Inc
     lat: incident.lat,
     lng: incident.lng,
     level: incident.level,
-    // The row packs building, floor and entrance with U+001F separators (see incident-rules spotText).
+    // The row packs building, floor, entrance and its Chinese text with U+001F separators (see incident-rules spotText).
     locationText: incident.locationText ? incident.locationText.split('\u001f').filter(Boolean).join(' · ') : null,
     alerted: dispatches.length,
     accepted: new Set(events.filter((e) => e.type === 'accepted').map((e) => e.actorId)).size,

@@ -10,7 +10,7 @@ export function floorText(t: Translate<ResponderKey>, floor: string | null | und
 
 /**
  * The patient's spot, from the QR code: building · floor · entrance. (The payload's `locationText` is
- * the same three fields packed for storage, so it is not shown.)
+ * these fields packed for storage, so it is not shown.)
  */
 export function patientText(t: Translate<ResponderKey>, lang: Lang, m: Mission): string {
   const p = m.patient;
