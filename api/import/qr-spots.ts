@@ -41,6 +41,7 @@ const DEFAULT_SALT = 'campus-aed-responder/qr-spot/v1';
 
 const SIDES = ['north', 'north-east', 'east', 'south-east', 'south', 'south-west', 'west', 'north-west'];
 const SIDES_ZH = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'];
+const PLAIN_ENTRANCE = { en: 'Entrance', zh: '入口' };
 /** OSM `entrance=*` values, in English and Chinese; anything else is a plain entrance. */
 const KIND_LABELS: Readonly<Record<string, { en: string; zh: string }>> = {
   main: { en: 'Main entrance', zh: '正门' },
@@ -49,9 +50,8 @@ const KIND_LABELS: Readonly<Record<string, { en: string; zh: string }>> = {
   emergency: { en: 'Emergency exit', zh: '紧急出口' },
   staircase: { en: 'Staircase entrance', zh: '楼梯入口' },
   garage: { en: 'Garage entrance', zh: '车库入口' },
-  home: { en: 'Entrance', zh: '入口' },
+  home: PLAIN_ENTRANCE,
 };
-const PLAIN_ENTRANCE = { en: 'Entrance', zh: '入口' };
 
 /**
  * One QR spot per building entrance: the building's OSM entrance nodes when it has any, else the
