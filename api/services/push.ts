@@ -2,6 +2,7 @@ import webpush from 'web-push';
 import type { Config } from '../config.ts';
 import type { OutboxEvent } from '../db/outbox-repository.ts';
 import type { NewPushSubscription, PushRepository, PushSubscriptionRecord } from '../db/push-repository.ts';
+import { floorWords } from '../domain/floor-words.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from './clock.ts';
@@ -116,7 +117,8 @@ export function pushAlertOf(event: OutboxEvent): PushAlert | null {
   const p = (event.payload ?? {}) as { incidentId?: string; dispatchId?: string; role?: string; isDrill?: boolean; patient?: Record<string, unknown> };
   const incidentId = p.incidentId ?? event.incidentId;
   if (!incidentId) return null;
-  const where = [p.patient?.buildingName, p.patient?.floor, p.patient?.entrance].filter((v): v is string => typeof v === 'string' && v !== '');
+  const floor = typeof p.patient?.floor === 'string' ? floorWords(p.patient.floor)?.en : undefined;
+  const where = [p.patient?.buildingName, floor, p.patient?.entrance].filter((v): v is string => typeof v === 'string' && v !== '');
   return {
     alertId: `${incidentId}:${p.dispatchId ?? event.seq}`,
     type: event.type as 'alert' | 'assignment',

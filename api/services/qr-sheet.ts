@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { floorWords } from '../domain/floor-words.ts';
 
 /** What a printed first-aid QR sheet says about where it hangs. */
 export interface QrSheetSpot {
@@ -32,12 +33,10 @@ function qrPath(url: string): { d: string; size: number } {
 
 const FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif";
 
-/** "2" -> "2 楼 · Floor 2"; "0" is the ground floor, OSM `level` semantics. */
+/** The floor in both languages: level "2" -> "3 层 · Level 2 above ground" (see floorWords). */
 function floorLine(floor: string | null): string | null {
-  if (floor === null || floor.trim() === '') return null;
-  // OSM levels count from 0 at the ground floor, unlike Chinese 一楼 = ground floor: say "level", not 楼.
-  if (floor.trim() === '0') return '地面层 · Ground floor';
-  return `楼层 ${floor} · Level ${floor}`;
+  const words = floorWords(floor);
+  return words && `${words.zh} · ${words.en}`;
 }
 
 /**

@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)('the first four minutes, in two browsers', () => {
 
   it('a volunteer on duty is alerted by a bystander SOS, accepts, arrives and closes the incident', { timeout: 120_000 }, async () => {
     const code = demoQrCode(app);
-    const spot = await apiCall<{ lat: number; lng: number; buildingName: string; entrance: string; entranceZh: string }>(app, 'GET', `/qr/${code}`);
+    const spot = await apiCall<{ lat: number; lng: number; buildingName: string; floor: string | null; entrance: string; entranceZh: string }>(app, 'GET', `/qr/${code}`);
     expect(spot.status).toBe(200);
     expect(spot.body.entranceZh).toMatch(/^(正门|入口（.+侧）)/);
     // About 55 m north of the QR spot: well inside the four-minute walk.
@@ -74,6 +74,9 @@ describe.skipIf(!hasChromium)('the first four minutes, in two browsers', () => {
     const spotDetail = bystander.locator('.spot-detail');
     await spotDetail.getByText(spot.body.entranceZh).waitFor();
     expect(await spotDetail.textContent()).not.toContain(spot.body.entrance);
+    // Its floor, OSM level 0, as floors are counted in China: the ground floor is 1 层.
+    expect(spot.body.floor).toBe('0');
+    await spotDetail.getByText('1 层').waitFor();
     expect(await bystander.evaluate(() => typeof (window as { L?: unknown }).L)).toBe('undefined');
     await bystander.screenshot({ path: await screenshotPath('bystander-1-before-sos.png') });
     await sos.click();

@@ -52,7 +52,7 @@ describe('renderQrSheetSvg', () => {
 
   it('says 扫码急救 / Scan in an emergency, where the spot is, and 120', () => {
     const svg = renderQrSheetSvg(spot, spotUrl('https://aed.example.edu/', spot.code));
-    for (const text of ['扫码急救', 'Scan in an emergency', '120', '北门', 'North door', 'https://aed.example.edu/e/abcd2345', 'Level 2']) expect(svg).toContain(text);
+    for (const text of ['扫码急救', 'Scan in an emergency', '120', '北门', 'North door', 'https://aed.example.edu/e/abcd2345', '3 层 · Level 2 above ground']) expect(svg).toContain(text);
     expect(svg).toContain('Hall &lt;A&gt; &amp; &quot;B&quot;');
     expect(svg).not.toContain('<A>');
   });

@@ -20,7 +20,7 @@ describe('the push message of an outbox event', () => {
       type: 'alert',
       incidentId: 'inc-1',
       role: 'aed',
-      patient: 'Library · 2 · South door',
+      patient: 'Library · Level 2 above ground · South door',
       isDrill: true,
       url: '/responder?incident=inc-1',
     });

@@ -1,5 +1,6 @@
 import { pickText, useLang, useT } from '../../lib/i18n.ts';
 import type { NearestAed } from '../../lib/api-client.ts';
+import { floorText } from '../../lib/spot-text.ts';
 import { walkText } from './format.ts';
 import { bystanderMessages } from './messages.ts';
 
@@ -15,7 +16,7 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
       <ol className="aed-list">
         {aeds.map((a, i) => {
           const where = pickText(lang, a.locationZh, a.locationEn, a.location);
-          const facts = [a.level ? t('aedLevel', { level: a.level }) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
+          const facts = [a.level ? floorText(lang, String(a.level)) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
           return (
             <li key={a.id} className={a.usableNow ? 'aed aed-usable' : 'aed aed-closed'}>
               <span className="aed-num" aria-hidden="true">{i + 1}</span>

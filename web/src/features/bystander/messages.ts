@@ -5,8 +5,6 @@ export const bystanderMessages = defineMessages(
   {
     spotLoading: '急救点 {code}',
     spotUnknown: '这个二维码未登记。请直接拨打 120。',
-    floorGround: '地面层',
-    floor: '{floor} 层',
     sos: 'SOS',
     sosSub: '求救',
     sosHint: '按一下：立即通知附近受过培训的急救志愿者',
@@ -62,7 +60,6 @@ export const bystanderMessages = defineMessages(
     aedIndoor: '室内',
     aedOutdoor: '室外',
     aedNone: '附近没有登记的 AED。',
-    aedLevel: '楼层 {level}',
     minutes: '{m} 分钟',
     seconds: '{s} 秒',
     mapTitle: '地图',
@@ -73,8 +70,6 @@ export const bystanderMessages = defineMessages(
   {
     spotLoading: 'First-aid point {code}',
     spotUnknown: 'This QR code is not registered. Call 120 directly.',
-    floorGround: 'Ground floor',
-    floor: 'Floor {floor}',
     sos: 'SOS',
     sosSub: 'Get help',
     sosHint: 'One tap alerts trained first-aid volunteers nearby',
@@ -130,7 +125,6 @@ export const bystanderMessages = defineMessages(
     aedIndoor: 'Indoors',
     aedOutdoor: 'Outdoors',
     aedNone: 'No registered AED nearby.',
-    aedLevel: 'Level {level}',
     minutes: '{m} min',
     seconds: '{s} s',
     mapTitle: 'Map',

@@ -1,6 +1,6 @@
 import { LanguageToggle } from '../../components/language-toggle.tsx';
 import { pickText, useLang, useT } from '../../lib/i18n.ts';
-import { floorText } from './format.ts';
+import { floorText } from '../../lib/spot-text.ts';
 import { bystanderMessages } from './messages.ts';
 import type { SpotState } from './use-spot.ts';
 
@@ -13,7 +13,7 @@ export function SpotHeader({ code, spot }: { code: string; spot: SpotState }) {
   if (spot.status === 'ready') {
     const s = spot.spot;
     main = s.buildingName ?? main;
-    detail = [floorText(t, s.floor), pickText(lang, s.entranceZh, s.entrance), s.campus ? pickText(lang, s.campus.nameZh, s.campus.name) : null].filter(Boolean).join(' · ');
+    detail = [floorText(lang, s.floor), pickText(lang, s.entranceZh, s.entrance), s.campus ? pickText(lang, s.campus.nameZh, s.campus.name) : null].filter(Boolean).join(' · ');
   }
   return (
     <header className="spot-header">

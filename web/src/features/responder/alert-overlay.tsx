@@ -25,7 +25,7 @@ export function AlertOverlay({ mission, busy, error, onAccept, onDecline }: Prop
         {mission.isDrill && <p className="alert-drill">{t('alertDrill')}</p>}
         <h1 id="alert-title" className="alert-title">{t('alertTitle')}</h1>
         <p id="alert-role" className="alert-role">{role}</p>
-        <p className="alert-spot">{patientText(t, lang, mission)}</p>
+        <p className="alert-spot">{patientText(lang, mission)}</p>
         {mission.role === 'aed' && mission.aed && <p className="alert-aed">AED: {aedText(lang, mission.aed)}</p>}
         {mission.etaS !== null && <p className="alert-eta">{t('alertEta', { time: formatClock(mission.etaS) })}</p>}
         {error && <p className="alert-error" role="alert">{error}</p>}

@@ -3,7 +3,8 @@ import type { LatLng } from '../../components/campus-map/types.ts';
 import { ErrorBoundary } from '../../components/error-boundary.tsx';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { useWakeLock } from '../../lib/wake-lock.ts';
-import { aedText, floorText, patientText } from './format.ts';
+import { floorText } from '../../lib/spot-text.ts';
+import { aedText, patientText } from './format.ts';
 import { responderMessages } from './messages.ts';
 import type { Mission } from './missions.ts';
 
@@ -40,13 +41,13 @@ export function MissionView({ mission, self, busy, error, onArrived, onResolve }
               <dt>{t('aedAt')}</dt>
               <dd>
                 {aedText(lang, mission.aed)}
-                {mission.aed.level && <span className="sub">{t('aedLevel', { level: mission.aed.level })}</span>}
+                {mission.aed.level && <span className="sub">{floorText(lang, mission.aed.level)}</span>}
                 {mission.aed.openingHours && <span className="sub">{t('aedHours', { hours: mission.aed.openingHours })}</span>}
               </dd>
             </>
           )}
           <dt>{t('patientAt')}</dt>
-          <dd data-testid="patient-spot">{patientText(t, lang, mission) || floorText(t, mission.patient.floor)}</dd>
+          <dd data-testid="patient-spot">{patientText(lang, mission)}</dd>
         </dl>
         {error && <p className="form-error" role="alert">{error}</p>}
         {!arrived ? (
