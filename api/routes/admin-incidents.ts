@@ -18,7 +18,11 @@ const IncidentSummarySchema = z
     lat: z.number(),
     lng: z.number(),
     level: z.number().nullable(),
-    locationText: z.string().nullable(),
+    locationText: z.string().nullable().openapi({ description: 'The QR spot: building · floor · entrance · its Chinese text, as one line' }),
+    location: z
+      .object({ buildingName: z.string().nullable(), floor: z.string().nullable(), entrance: z.string().nullable(), entranceZh: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The QR spot in parts (floor as OSM level: "0" is the ground floor); null for an incident without one' }),
     alerted: z.number().int(),
     accepted: z.number().int(),
     arrived: z.number().int(),

@@ -1,6 +1,8 @@
 import type { DispatchRow, IncidentEventRow, IncidentRepository, IncidentRow } from '../db/incident-repository.ts';
 import type { UserRepository } from '../db/user-repository.ts';
 import { NotFoundError } from '../errors.ts';
+import { spotText } from './incident-rules.ts';
+import type { SpotText } from './incident-views.ts';
 
 /** Seconds from the SOS, the after-action report's figures. Null when it never happened. */
 export interface ResponseTimes {
@@ -24,7 +26,10 @@ export interface IncidentSummary {
   lat: number;
   lng: number;
   level: number | null;
+  /** The QR spot's text, both languages (for search and the CSV's single column of old); null without a spot. */
   locationText: string | null;
+  /** The same spot in parts, for a page to show in its reader's language; null without a spot. */
+  location: SpotText | null;
   alerted: number;
   accepted: number;
   arrived: number;
@@ -102,6 +107,7 @@ function summarize(incident: IncidentRow, dispatches: DispatchRow[], events: Inc
     level: incident.level,
     // The row packs building, floor, entrance and its Chinese text with U+001F separators (see incident-rules spotText).
     locationText: incident.locationText ? incident.locationText.split('\u001f').filter(Boolean).join(' · ') : null,
+    location: incident.locationText ? spotText(incident) : null,
     alerted: dispatches.length,
     accepted: new Set(events.filter((e) => e.type === 'accepted').map((e) => e.actorId)).size,
     arrived: dispatches.filter((d) => d.status === 'arrived').length,

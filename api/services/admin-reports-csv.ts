@@ -3,11 +3,14 @@ import type { IncidentSummary } from './admin-incidents.ts';
 /** The 240 s window of DESIGN.md: first compressions and the AED at the patient. */
 const BUDGET_S = 240;
 
-/** RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection). */
+/**
+ * RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
+ * injection). A plain number such as the floor level -1 is left as it is.
+ */
 function field(value: string | number | boolean | null): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -19,7 +22,12 @@ export const REPORT_CSV_COLUMNS = [
   'closed_at',
   'state',
   'drill',
-  'location',
+  // The QR spot in parts, so a spreadsheet can sort and filter by building; the floor is the OSM
+  // level (0 the ground floor, -1 the first basement).
+  'building',
+  'floor_level',
+  'entrance',
+  'entrance_zh',
   'lat',
   'lng',
   'alerted',
@@ -43,7 +51,10 @@ export function reportsToCsv(reports: IncidentSummary[]): string {
       r.closedAt,
       r.state,
       r.isDrill,
-      r.locationText,
+      r.location?.buildingName ?? null,
+      r.location?.floor ?? null,
+      r.location?.entrance ?? null,
+      r.location?.entranceZh ?? null,
       r.lat,
       r.lng,
       r.alerted,

@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     const incidents = createIncidentRepository(server.database.db);
     const start = new Date(Date.now() - 120_000);
     const at = (s: number) => new Date(start.getTime() + s * 1000);
-    const incident = await incidents.insert({ clientRequestId: 'e2e-1', publicTokenHash: 'x', lat: 42.05327, lng: -87.67298, h3Cell: '892664da37bffff', locationText: 'Norris University Center · 1F east door', createdAt: start });
+    const incident = await incidents.insert({ clientRequestId: 'e2e-1', publicTokenHash: 'x', lat: 42.05327, lng: -87.67298, h3Cell: '892664da37bffff', locationText: 'Norris University Center\u001f1\u001fEast door\u001f东门', createdAt: start });
     // 李娜, verified above, accepted at 14 s and is on her way.
     const [li] = await server.database.db.query.users.findMany({ where: (u, { eq }) => eq(u.email, 'li.na@example.org') });
     await incidents.insertDispatches([{ incidentId: incident.id, volunteerId: li.id, role: 'cpr', status: 'accepted', etaS: 95, alertedAt: at(1), answeredAt: at(14), lat: 42.0541, lng: -87.6745, positionAt: at(60) }]);
@@ -144,7 +144,8 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
       { incidentId: incident.id, type: 'accepted', at: at(14), actorId: li.id, data: { role: 'cpr' } },
     ]);
     await page.getByRole('navigation').getByRole('link', { name: '事件' }).click();
-    await page.getByRole('row', { name: /Norris University Center · 1F east door/ }).getByRole('button').click();
+    // The spot in the page's language, its floor counted as in China (OSM level 1 is 2 层).
+    await page.getByRole('row', { name: /Norris University Center · 2 层 · 东门/ }).getByRole('button').click();
     await page.getByRole('heading', { name: /时间线/ }).waitFor();
     await page.getByRole('cell', { name: '调度计划' }).waitFor();
     await page.getByRole('cell', { name: '李娜' }).first().waitFor();

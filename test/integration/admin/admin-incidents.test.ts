@@ -43,7 +43,8 @@ describe.each(testDrivers)('admin incident routes on %s', (driver) => {
       lng: -87.6731,
       level: 1,
       h3Cell: '892664da37bffff',
-      locationText: options.locationText ?? 'Norris University Center, 1F',
+      // Packed as the SOS packs its QR spot: building, floor (OSM level), entrance, its Chinese text.
+      locationText: options.locationText ?? 'Norris University Center\u001f1\u001fEast door\u001f东门',
       createdAt: T0,
       ...(options.open === false ? { state: 'resolved' as const, closedAt: after(600) } : {}),
     });
@@ -74,6 +75,8 @@ describe.each(testDrivers)('admin incident routes on %s', (driver) => {
     const { incidents: open } = await res.json();
     expect(open.map((i: { id: string }) => i.id)).toEqual([incident.id]);
     expect(open[0]).toMatchObject({ alerted: 3, accepted: 2, arrived: 2, times: { firstAcceptS: 12, firstArrivalS: 95, aedArrivalS: 170, plannedCprEtaS: 90, plannedAedEtaS: 160 } });
+    // The spot in parts, for the page to show in its reader's language.
+    expect(open[0].location).toEqual({ buildingName: 'Norris University Center', floor: '1', entrance: 'East door', entranceZh: '东门' });
   });
 
   it("shows an incident's timeline with who was alerted, accepted and arrived, and when", async () => {
@@ -89,15 +92,15 @@ describe.each(testDrivers)('admin incident routes on %s', (driver) => {
   });
 
   it('exports after-action reports as CSV with one row per incident in the date range', async () => {
-    await seedIncident({ open: false, locationText: '=HYPERLINK("x"), "quoted"' });
+    await seedIncident({ open: false, locationText: '=HYPERLINK("x"), "quoted"\u001f-1\u001fNorth door\u001f北门' });
     const res = await t.call('GET', '/api/admin/reports.csv?from=2025-05-20&to=2025-05-20', admin);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe(REPORT_CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(2);
-    // Times, and a location text that must not run as a spreadsheet formula.
-    expect(lines[1]).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    // The spot in columns, a building name that must not run as a spreadsheet formula, and the times.
+    expect(lines[1]).toContain(`,"'=HYPERLINK(""x""), ""quoted""",-1,North door,北门,`);
     expect(lines[1]).toMatch(/,resolved,false,.*,3,2,2,12,95,170,90,160,true,true$/);
     const none = await t.call('GET', '/api/admin/reports.csv?from=2025-05-21', admin);
     expect((await none.text()).trim().split('\r\n')).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { useLang, useT } from '../../../lib/i18n.ts';
 import type { IncidentDetail } from '../admin-api.ts';
 import { adminMessages } from '../i18n.ts';
+import { incidentPlace } from './place.ts';
 import { Badge, formatDateTime, formatSeconds, useKeyed } from '../ui.tsx';
 
 /** Who was alerted, accepted and arrived, and when: from the incident's event log. */
@@ -12,7 +13,7 @@ export function IncidentTimeline({ incident }: { incident: IncidentDetail }) {
   return (
     <section className="panel" aria-labelledby="inc-timeline-title">
       <h2 id="inc-timeline-title">
-        {t('incTimeline')} · {incident.locationText ?? ''} <Badge tone={incident.state === 'open' ? 'warn' : 'muted'}>{keyed('state', incident.state)}</Badge>
+        {t('incTimeline')} · {incidentPlace(lang, incident)} <Badge tone={incident.state === 'open' ? 'warn' : 'muted'}>{keyed('state', incident.state)}</Badge>
       </h2>
       <p className="admin-muted">
         {t('incFirstAccept')} {formatSeconds(incident.times.firstAcceptS)} · {t('incFirstCpr')} {formatSeconds(incident.times.firstArrivalS)} ({t('incPlanned')}{' '}

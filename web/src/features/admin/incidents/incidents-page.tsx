@@ -9,6 +9,7 @@ import { adminMessages } from '../i18n.ts';
 import { Badge, FitCampus, formatDateTime, formatSeconds, LoadState, MapUnmountGuard, NO_POINTS } from '../ui.tsx';
 import { CircleMarker, Tooltip } from 'react-leaflet';
 import { IncidentTimeline } from './incident-timeline.tsx';
+import { incidentPlace } from './place.ts';
 import { ReportsPanel } from './reports-panel.tsx';
 
 /** How often the live board asks again, ms: an admin watching an incident sees changes within this. */
@@ -62,7 +63,7 @@ export function IncidentsPage() {
                 {incidents.map((i) => (
                   <tr key={i.id} className={i.id === selected ? 'is-selected' : undefined}>
                     <td><button type="button" className="link-button" onClick={() => setSelected(i.id)}>{formatDateTime(i.createdAt, lang)}</button>{i.isDrill && <> <Badge tone="muted">{t('drillBadge')}</Badge></>}</td>
-                    <td>{i.locationText ?? `${i.lat.toFixed(5)}, ${i.lng.toFixed(5)}`}</td>
+                    <td>{incidentPlace(lang, i)}</td>
                     <td>{i.alerted}</td>
                     <td>{i.accepted}</td>
                     <td>{i.arrived}</td>
@@ -85,7 +86,7 @@ export function IncidentsPage() {
               {!patient && incidents.map((i) => (
                 <CircleMarker key={i.id} center={[i.lat, i.lng]} radius={9} pathOptions={{ color: '#c4001d', weight: 3, fillColor: '#c4001d', fillOpacity: 0.6 }}
                   eventHandlers={{ click: () => setSelected(i.id) }}>
-                  <Tooltip>{i.locationText ?? ''}</Tooltip>
+                  <Tooltip>{incidentPlace(lang, i)}</Tooltip>
                 </CircleMarker>
               ))}
             </CampusMap>

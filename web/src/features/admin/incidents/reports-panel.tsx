@@ -3,6 +3,7 @@ import { useLang, useT } from '../../../lib/i18n.ts';
 import { adminApi, download, fetchAdmin, unwrap, withToken } from '../admin-api.ts';
 import { useAction, useLoad } from '../admin-context.tsx';
 import { adminMessages } from '../i18n.ts';
+import { incidentPlace } from './place.ts';
 import { ErrorNote, formatDateTime, formatSeconds, LoadState, useKeyed } from '../ui.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -55,7 +56,7 @@ export function ReportsPanel() {
             {reports.data.reports.map((r) => (
               <tr key={r.id}>
                 <td>{formatDateTime(r.createdAt, lang)}</td>
-                <td>{r.locationText ?? '—'}</td>
+                <td>{incidentPlace(lang, r)}</td>
                 <td>{keyed('state', r.state)}</td>
                 <td>{r.alerted}</td>
                 <td>{formatSeconds(r.times.firstAcceptS)}</td>
