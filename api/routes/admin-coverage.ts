@@ -6,7 +6,8 @@ import { createRouter } from './router.ts';
 
 const SiteSchema = z.object({
   id: z.string(),
-  label: z.string(),
+  label: z.string().openapi({ description: 'Where, in English where the campus data has it' }),
+  labelZh: z.string().openapi({ description: 'Where, in Chinese where the campus data has it' }),
   lat: z.number(),
   lng: z.number(),
   retrievalS: z.number(),
@@ -22,7 +23,7 @@ const CoverageSchema = z
     hour: z.number().int(),
     res: z.number().int(),
     budgetS: z.number(),
-    aeds: z.array(z.object({ id: z.string(), lat: z.number(), lng: z.number(), retrievalS: z.number(), label: z.string().nullable() })),
+    aeds: z.array(z.object({ id: z.string(), lat: z.number(), lng: z.number(), retrievalS: z.number(), label: z.string().nullable(), labelZh: z.string().nullable() })),
     unusableAeds: z.number().int(),
     totalCells: z.number().int(),
     coveredCells: z.number().int(),

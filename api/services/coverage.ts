@@ -36,15 +36,24 @@ export interface CoverageView {
   hour: number;
   res: number;
   budgetS: number;
-  aeds: { id: string; lat: number; lng: number; retrievalS: number; label: string | null }[];
+  /** `label` in English where the data has it, `labelZh` in Chinese: a page shows its reader's. */
+  aeds: { id: string; lat: number; lng: number; retrievalS: number; label: string | null; labelZh: string | null }[];
   unusableAeds: number;
   totalCells: number;
   coveredCells: number;
   shareWithin240s: number;
   cells: { type: 'FeatureCollection'; features: { type: 'Feature'; geometry: { type: 'Polygon'; coordinates: [number, number][][] }; properties: { cell: string; timeS: number | null } }[] };
-  suggestion: (SiteSuggestion['site'] & { gainCells: number; shareAfter: number }) | null;
-  suggestions: (SiteSuggestion['site'] & { gainCells: number; shareAfter: number })[];
+  suggestion: SuggestionView | null;
+  suggestions: SuggestionView[];
 }
+
+type SuggestionView = SiteSuggestion['site'] & { labelZh: string; gainCells: number; shareAfter: number };
+
+/** A place's name in English and in Chinese, each falling back to the other. */
+const bilingual = (en: (string | null | undefined)[], zh: (string | null | undefined)[]) => ({
+  label: en.find(Boolean) ?? zh.find(Boolean) ?? null,
+  labelZh: zh.find(Boolean) ?? en.find(Boolean) ?? null,
+});
 
 interface CampusModel {
   campus: CampusRow;
@@ -133,13 +142,17 @@ export function createCoverageService(deps: { campuses: CampusRepository; aeds: 
     return found.filter((a) => a.lat >= box.minLat && a.lat <= box.maxLat && a.lng >= box.minLng && a.lng <= box.maxLng);
   }
 
-  function sitesOf(spots: Awaited<ReturnType<CampusRepository['listQrSpots']>>, buildings: Awaited<ReturnType<CampusRepository['listBuildings']>>): CoverageSite[] {
+  /** Where a new AED could hang: at each active QR spot's entrance, at each building's centre; with their Chinese names. */
+  function sitesOf(spots: Awaited<ReturnType<CampusRepository['listQrSpots']>>, buildings: Awaited<ReturnType<CampusRepository['listBuildings']>>): (CoverageSite & { labelZh: string })[] {
     // A new AED at an entrance hangs in an outdoor cabinet; one at a building's centre is indoors.
     const entranceS = aedRetrievalS({ indoor: false, level: 0 }, config);
     const insideS = aedRetrievalS({ indoor: true, level: 0 }, config);
+    const spotName = (s: (typeof spots)[number], entrance: string | null) => [s.buildingName, entrance].filter(Boolean).join(' · ') || s.code;
     return [
-      ...spots.filter((s) => s.active).map((s) => ({ id: `qr:${s.code}`, label: [s.buildingName, s.entranceZh ?? s.entrance].filter(Boolean).join(' · ') || s.code, lat: s.lat, lng: s.lng, retrievalS: entranceS })),
-      ...buildings.map((b) => ({ id: `building:${b.id}`, label: b.nameZh ? `${b.name} · ${b.nameZh}` : b.name, lat: b.centroidLat, lng: b.centroidLng, retrievalS: insideS })),
+      ...spots
+        .filter((s) => s.active)
+        .map((s) => ({ id: `qr:${s.code}`, label: spotName(s, s.entrance ?? s.entranceZh), labelZh: spotName(s, s.entranceZh ?? s.entrance), lat: s.lat, lng: s.lng, retrievalS: entranceS })),
+      ...buildings.map((b) => ({ id: `building:${b.id}`, label: b.name, labelZh: b.nameZh ?? b.name, lat: b.centroidLat, lng: b.centroidLng, retrievalS: insideS })),
     ];
   }
 
@@ -156,7 +169,13 @@ export function createCoverageService(deps: { campuses: CampusRepository; aeds: 
       const [model, nearby] = await Promise.all([load(campus), aedsNear(campus)]);
       // A future hour: an AED claimed by an incident now will be back by then.
       const usable = nearby.filter((a) => usableNow({ ...toPlanningAed(a), claimedByIncidentId: null }, at, { timezone: campus.timezone, allowPrivate: config.allowPrivateAeds }).usable);
-      const aeds = usable.map((a) => ({ id: a.id, lat: a.lat, lng: a.lng, retrievalS: aedRetrievalS({ indoor: a.indoor, level: floorOf(a.level) }, config), label: a.locationZh ?? a.location ?? a.locationEn ?? a.externalRef }));
+      const aeds = usable.map((a) => ({
+        id: a.id,
+        lat: a.lat,
+        lng: a.lng,
+        retrievalS: aedRetrievalS({ indoor: a.indoor, level: floorOf(a.level) }, config),
+        ...bilingual([a.locationEn, a.location, a.externalRef], [a.locationZh, a.location, a.externalRef]),
+      }));
       const [spots, buildings] = await Promise.all([deps.campuses.listQrSpots(campus.id), deps.campuses.listBuildings(campus.id)]);
       const sites = sitesOf(spots, buildings);
       const key = createHash('sha256').update(JSON.stringify([campus.id, query.res, aeds, sites])).digest('base64url');
@@ -167,7 +186,8 @@ export function createCoverageService(deps: { campuses: CampusRepository; aeds: 
         { graph: model.graph, travel: model.graph?.travel ?? config, cells, aeds, sites },
         { budgetS: config.budgetS, maxTimeS: MAX_TIME_S, suggestions: 3 },
       );
-      const suggestions = result.suggestions.map((s) => ({ ...s.site, gainCells: s.gainCells, shareAfter: s.shareAfter }));
+      const zhOf = new Map(sites.map((s) => [s.id, s.labelZh]));
+      const suggestions = result.suggestions.map((s) => ({ ...s.site, labelZh: zhOf.get(s.site.id) ?? s.site.label, gainCells: s.gainCells, shareAfter: s.shareAfter }));
       const view: CoverageView = {
         campus: { id: campus.id, slug: campus.slug, name: campus.name, timezone: campus.timezone },
         at: at.toISOString(),

@@ -166,6 +166,10 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await expect(page.getByTestId('coverage-share').textContent()).resolves.toMatch(/^\d+\.\d%$/);
     await page.getByRole('heading', { name: '新增一台AED的最佳位置' }).waitFor();
     await page.locator('.coverage-star').first().waitFor();
+    // The suggested sites are named in the page's language: no QR spot's English entrance on a Chinese page.
+    const suggested = await page.getByRole('heading', { name: '新增一台AED的最佳位置' }).locator('..').locator('li strong').allTextContents();
+    expect(suggested.length).toBeGreaterThan(0);
+    for (const name of suggested) expect(name).not.toMatch(/Entrance \(/);
     await mapDrawn();
     await page.screenshot({ path: await screenshotPath('admin-coverage.png') });
     expect(errors).toEqual([]);

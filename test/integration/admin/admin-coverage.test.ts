@@ -64,6 +64,9 @@ describe.each(testDrivers)('admin coverage route on %s', (driver) => {
     const before = await coverage('weekday=2&hour=14');
     const site = before.suggestion;
     expect(site.gainCells).toBeGreaterThan(0);
+    // Sites and AEDs are named in both languages, for the page to show its reader's.
+    expect(site).toMatchObject({ id: 'qr:4mnup4u8', label: 'NU SafeRide · Entrance (north-west side)', labelZh: 'NU SafeRide · 入口（西北侧）' });
+    expect(before.aeds).toContainEqual(expect.objectContaining({ label: 'Next to the lifeguard desk at the pool entrance', labelZh: '泳池入口救生员值班台旁' }));
     const campusId = before.campus.id;
     const created = await t.call('POST', '/api/admin/aeds', admin, { campusId, lat: site.lat, lng: site.lng, indoor: false, level: '0', locationEn: `Outdoor cabinet: ${site.label}` });
     expect(created.status).toBe(201);

@@ -4,7 +4,7 @@ import L from 'leaflet';
 import type { FeatureCollection } from 'geojson';
 import { CampusMap } from '../../../components/campus-map/campus-map.tsx';
 import { useCampusLayers } from '../../../components/campus-map/use-campus-layers.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { pickText, useLang, useT } from '../../../lib/i18n.ts';
 import { adminApi, unwrap, withToken, type Coverage } from '../admin-api.ts';
 import { useAdmin, useLoad } from '../admin-context.tsx';
 import { adminMessages, type AdminKey } from '../i18n.ts';
@@ -79,6 +79,7 @@ export function CoveragePage() {
 
 function CoverageCells({ data }: { data: Coverage }) {
   const t = useT(adminMessages);
+  const lang = useLang();
   const star = (rank: number) => L.divIcon({ html: `<div class="coverage-star">${rank}</div>`, className: '', iconSize: [28, 28], iconAnchor: [14, 14] });
   return (
     <>
@@ -86,11 +87,11 @@ function CoverageCells({ data }: { data: Coverage }) {
         style={(f) => ({ color: '#333', weight: 0.4, fillColor: colourFor(f?.properties?.timeS ?? null), fillOpacity: 0.55 })}
         onEachFeature={(f, layer) => layer.bindTooltip(f.properties.timeS === null ? t('covBeyond') : formatSeconds(f.properties.timeS))} />
       {data.aeds.map((a) => (
-        <Marker key={a.id} position={[a.lat, a.lng]} icon={L.divIcon({ html: '<div class="map-pin map-pin-aed map-pin-small"></div>', className: '', iconSize: [16, 16], iconAnchor: [8, 8] })} title={a.label ?? 'AED'} />
+        <Marker key={`${a.id}-${lang}`} position={[a.lat, a.lng]} icon={L.divIcon({ html: '<div class="map-pin map-pin-aed map-pin-small"></div>', className: '', iconSize: [16, 16], iconAnchor: [8, 8] })} title={pickText(lang, a.labelZh, a.label) || 'AED'} />
       ))}
       {data.suggestions.map((s, i) => (
-        <Marker key={s.id} position={[s.lat, s.lng]} icon={star(i + 1)} zIndexOffset={1000} title={s.label}>
-          <Tooltip>{s.label}: {t('covSuggestGain', { cells: s.gainCells, share: percent(s.shareAfter) })}</Tooltip>
+        <Marker key={`${s.id}-${lang}`} position={[s.lat, s.lng]} icon={star(i + 1)} zIndexOffset={1000} title={pickText(lang, s.labelZh, s.label)}>
+          <Tooltip>{pickText(lang, s.labelZh, s.label)}: {t('covSuggestGain', { cells: s.gainCells, share: percent(s.shareAfter) })}</Tooltip>
         </Marker>
       ))}
     </>
@@ -99,6 +100,7 @@ function CoverageCells({ data }: { data: Coverage }) {
 
 function CoverageSummary({ data }: { data: Coverage }) {
   const t = useT(adminMessages);
+  const lang = useLang();
   return (
     <>
       <section className="panel" aria-labelledby="cov-share-title">
@@ -113,7 +115,7 @@ function CoverageSummary({ data }: { data: Coverage }) {
         <ol className="admin-list">
           {data.suggestions.map((s) => (
             <li key={s.id}>
-              <strong>{s.label}</strong>
+              <strong>{pickText(lang, s.labelZh, s.label)}</strong>
               <div>{t('covSuggestGain', { cells: s.gainCells, share: percent(s.shareAfter) })}</div>
               <div className="admin-muted admin-mono">{s.lat.toFixed(6)}, {s.lng.toFixed(6)}</div>
             </li>
