@@ -33,7 +33,10 @@ export interface PushAlert {
   type: 'alert' | 'assignment' | 'test';
   incidentId: string | null;
   role: string | null;
-  /** Where the patient is, one line (building, floor, entrance). */
+  /**
+   * Where the patient is: building · floor · entrance, a line in Chinese and one in English under it
+   * (one line when they read the same), like the rest of the notification (sw.js).
+   */
   patient: string;
   isDrill: boolean;
   url: string;
@@ -117,14 +120,19 @@ export function pushAlertOf(event: OutboxEvent): PushAlert | null {
   const p = (event.payload ?? {}) as { incidentId?: string; dispatchId?: string; role?: string; isDrill?: boolean; patient?: Record<string, unknown> };
   const incidentId = p.incidentId ?? event.incidentId;
   if (!incidentId) return null;
-  const floor = typeof p.patient?.floor === 'string' ? floorWords(p.patient.floor)?.en : undefined;
-  const where = [p.patient?.buildingName, floor, p.patient?.entrance].filter((v): v is string => typeof v === 'string' && v !== '');
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const building = text(p.patient?.buildingName);
+  const floor = floorWords(text(p.patient?.floor));
+  const [entrance, entranceZh] = [text(p.patient?.entrance), text(p.patient?.entranceZh)];
+  const line = (floorText: string | undefined, entranceText: string | null) => [building, floorText, entranceText].filter(Boolean).join(' · ').slice(0, 150);
+  const zh = line(floor?.zh, entranceZh ?? entrance);
+  const en = line(floor?.en, entrance ?? entranceZh);
   return {
     alertId: `${incidentId}:${p.dispatchId ?? event.seq}`,
     type: event.type as 'alert' | 'assignment',
     incidentId,
     role: p.role ?? null,
-    patient: where.join(' · ').slice(0, 300),
+    patient: zh === en ? en : `${zh}\n${en}`,
     isDrill: !!p.isDrill,
     url: `/responder?incident=${encodeURIComponent(incidentId)}`,
   };

@@ -8,22 +8,30 @@ const event = (over: Partial<OutboxEvent> = {}): OutboxEvent => ({
   seq: 3,
   incidentId: 'inc-1',
   type: 'alert',
-  payload: { incidentId: 'inc-1', dispatchId: 'dsp-1', role: 'aed', status: 'alerted', isDrill: true, patient: { lat: 1, lng: 2, level: 0, buildingName: 'Library', floor: '2', entrance: 'South door' }, aed: { id: 'a' } },
+  payload: { incidentId: 'inc-1', dispatchId: 'dsp-1', role: 'aed', status: 'alerted', isDrill: true, patient: { lat: 1, lng: 2, level: 0, buildingName: 'Library', floor: '2', entrance: 'South door', entranceZh: '南门' }, aed: { id: 'a' } },
   createdAt: new Date(0),
   ...over,
 });
 
 describe('the push message of an outbox event', () => {
-  it('is the small alert: id, role, one line of where, the screen to open', () => {
+  it('is the small alert: id, role, where in Chinese and English, the screen to open', () => {
     expect(pushAlertOf(event())).toEqual({
       alertId: 'inc-1:dsp-1',
       type: 'alert',
       incidentId: 'inc-1',
       role: 'aed',
-      patient: 'Library · Level 2 above ground · South door',
+      patient: 'Library · 3 层 · 南门\nLibrary · Level 2 above ground · South door',
       isDrill: true,
       url: '/responder?incident=inc-1',
     });
+  });
+
+  it('is one line where both languages read the same, and leaves out what the spot lacks', () => {
+    const at = (patient: Record<string, unknown>) => pushAlertOf(event({ payload: { incidentId: 'inc-1', dispatchId: 'd', role: 'cpr', patient } }))?.patient;
+    expect(at({ buildingName: 'Library' })).toBe('Library');
+    expect(at({ buildingName: 'Library', entrance: 'South door' })).toBe('Library · South door');
+    expect(at({ buildingName: 'Library', floor: '0', entranceZh: '南门' })).toBe('Library · 1 层 · 南门\nLibrary · Ground floor · 南门');
+    expect(at({})).toBe('');
   });
 
   it('is pushed for alerts and assignments to volunteers only', () => {
