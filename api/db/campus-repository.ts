@@ -152,6 +152,12 @@ export function createCampusRepository(db: Db) {
       return row;
     },
 
+    /** Changes what a spot says about where it hangs (the code, point and building stay). */
+    async updateQrSpotText(id: string, text: Partial<Pick<QrSpotRow, 'buildingName' | 'floor' | 'entrance' | 'entranceZh'>>): Promise<QrSpotRow | undefined> {
+      const [row] = await db.update(qrSpots).set(text).where(eq(qrSpots.id, id)).returning();
+      return row;
+    },
+
     async setQrSpotActive(id: string, active: boolean): Promise<QrSpotRow | undefined> {
       const [row] = await db.update(qrSpots).set({ active }).where(eq(qrSpots.id, id)).returning();
       return row;

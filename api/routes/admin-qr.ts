@@ -24,6 +24,7 @@ const QrSpotAdminSchema = z
   .openapi('AdminQrSpot');
 
 const label = (max: number) => z.string().trim().min(1).max(max).optional();
+const osmLevel = z.string().trim().regex(/^-?\d{1,3}(\.\d)?(;-?\d{1,3}(\.\d)?)*$/, 'must be an OSM level: 0 ground floor, -1 basement');
 
 const listRoute = createRoute({
   method: 'get',
@@ -49,7 +50,7 @@ const createSpotRoute = createRoute({
           lng: z.number().min(-180).max(180),
           buildingId: z.uuid().optional(),
           buildingName: label(200),
-          floor: z.string().trim().regex(/^-?\d{1,3}(\.\d)?(;-?\d{1,3}(\.\d)?)*$/, 'must be an OSM level: 0 ground floor, -1 basement').optional(),
+          floor: osmLevel.optional(),
           entrance: label(200).openapi({ description: 'Where the code hangs, in English' }),
           entranceZh: label(200).openapi({ description: 'Where the code hangs, in Chinese' }),
         }),
@@ -57,6 +58,31 @@ const createSpotRoute = createRoute({
     },
   },
   responses: { 201: { description: 'The new spot', ...json(QrSpotAdminSchema) }, ...adminErrors, 422: errorBody('The point is outside the campus (OUT_OF_CAMPUS)') },
+});
+
+const editSpotRoute = createRoute({
+  method: 'patch',
+  path: '/admin/qr-spots/{id}',
+  summary: "Correct a spot's text (building name, floor, entrance); its code and printed sticker stay",
+  security,
+  request: {
+    params: idParam,
+    body: {
+      required: true,
+      ...json(
+        z
+          .object({
+            buildingName: label(200).nullable().openapi({ description: 'null clears it' }),
+            floor: osmLevel.nullable().optional(),
+            entrance: label(200).nullable().openapi({ description: 'Where the code hangs, in English; null clears it' }),
+            entranceZh: label(200).nullable().openapi({ description: 'Where the code hangs, in Chinese; null clears it' }),
+          })
+          .strict()
+          .refine((patch) => Object.values(patch).some((v) => v !== undefined), { message: 'nothing to change: give buildingName, floor, entrance or entranceZh' }),
+      ),
+    },
+  },
+  responses: { 200: { description: 'The spot', ...json(QrSpotAdminSchema) }, ...adminErrors, 404: errorBody('No such spot') },
 });
 
 /** A POST on one spot; the path stays a literal type, so the typed web client sees the route. */
@@ -92,6 +118,7 @@ export function adminQrRoutes(deps: { auth: AuthService; adminQr: AdminQrService
   return router
     .openapi(listRoute, async (c) => c.json({ spots: await adminQr.list(c.req.valid('query').campusId) }, 200))
     .openapi(createSpotRoute, async (c) => c.json(await adminQr.create(c.req.valid('json')), 201))
+    .openapi(editSpotRoute, async (c) => c.json(await adminQr.updateText(c.req.valid('param').id, c.req.valid('json')), 200))
     .openapi(activeRoute('/admin/qr-spots/{id}/deactivate', 'Deactivate a spot: its code stops opening the SOS page'), async (c) => c.json(await adminQr.setActive(c.req.valid('param').id, false), 200))
     .openapi(activeRoute('/admin/qr-spots/{id}/activate', 'Activate a deactivated spot again'), async (c) => c.json(await adminQr.setActive(c.req.valid('param').id, true), 200))
     .openapi(sheetRoute, async (c) => {

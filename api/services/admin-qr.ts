@@ -48,6 +48,9 @@ export interface NewQrSpot {
   entranceZh?: string;
 }
 
+/** What an admin may change on a spot: its text. A string sets a field, null clears it, a missing key keeps it. */
+export type QrSpotTextPatch = Partial<Record<'buildingName' | 'floor' | 'entrance' | 'entranceZh', string | null>>;
+
 function toView(row: QrSpotRow): QrSpotView {
   const { h3Cell: _cell, createdAt, ...rest } = row;
   return { ...rest, path: `/e/${row.code}`, createdAt: createdAt.toISOString() };
@@ -101,6 +104,17 @@ export function createAdminQrService(deps: { campuses: CampusRepository; drawCod
         if (row) return toView(row);
       }
       throw new Error(`no free QR code after ${CODE_ATTEMPTS} draws`);
+    },
+
+    /**
+     * Corrects what a spot says (building name, floor, entrance in English and Chinese) without a new
+     * code: the sticker on the wall keeps working, and the next SOS, the bystander page and a reprinted
+     * sheet say the new text. Incidents raised before keep the text they were raised with.
+     * @throws NotFoundError for an unknown spot
+     */
+    async updateText(id: string, patch: QrSpotTextPatch): Promise<QrSpotView> {
+      await find(id);
+      return toView((await campuses.updateQrSpotText(id, patch))!);
     },
 
     async setActive(id: string, active: boolean): Promise<QrSpotView> {

@@ -106,8 +106,25 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await page.screenshot({ path: await screenshotPath('admin-qr-print-media.png') });
     await page.emulateMedia({ media: 'screen' });
     await dialog.getByRole('button', { name: '关闭' }).click();
-    const spots = await createCampusRepository(server.database.db).listQrSpots();
-    expect(spots.find((s) => s.entranceZh === '一楼东门电梯旁')?.code).toMatch(/^[a-z2-9]{8}$/);
+    const campuses = createCampusRepository(server.database.db);
+    const created = (await campuses.listQrSpots()).find((s) => s.entranceZh === '一楼东门电梯旁')!;
+    expect(created.code).toMatch(/^[a-z2-9]{8}$/);
+
+    // 一楼 is the ground floor, OSM level 0: the admin corrects the floor under the same code and reprints.
+    await page.getByRole('button', { name: `编辑 ${created.code}` }).click();
+    const edit = page.getByRole('form', { name: `修改二维码点位 ${created.code}` });
+    await expect(edit.getByLabel('张贴位置（中文）').inputValue()).resolves.toBe('一楼东门电梯旁');
+    await edit.getByLabel('楼层').fill('第一层');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await edit.locator('.field-problem').first().waitFor(); // not an OSM level: said under the field, nothing saved
+    expect((await campuses.findQrSpotById(created.id))?.floor).toBe('1');
+    await edit.getByLabel('楼层').fill('0');
+    await page.screenshot({ path: await screenshotPath('admin-qr-edit.png') });
+    await edit.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    expect(await campuses.findQrSpotById(created.id)).toMatchObject({ code: created.code, floor: '0', entranceZh: '一楼东门电梯旁' });
+    await page.getByRole('form', { name: '新建二维码点位' }).waitFor();
   });
 
   it('verifies a pending volunteer, who then gets alerts', async () => {

@@ -88,6 +88,33 @@ describe.each(testDrivers)('admin QR spot routes on %s', (driver) => {
     expect((await t.call('GET', `/api/qr/${spot.code}`)).status).toBe(200);
   });
 
+  it("corrects a spot's text under the same code: the public page and a reprinted sheet say the new text", async () => {
+    const spot = await (await createSpot()).json();
+    const res = await t.call('PATCH', `/api/admin/qr-spots/${spot.id}`, admin, { entranceZh: '东门，电梯左侧', floor: '2', entrance: null });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: spot.id, code: spot.code, buildingName: 'Norris University Center', floor: '2', entrance: null, entranceZh: '东门，电梯左侧' });
+    expect(await (await t.call('GET', `/api/qr/${spot.code}`)).json()).toMatchObject({ floor: '2', entrance: null, entranceZh: '东门，电梯左侧' });
+    const svg = await (await t.call('GET', `/api/admin/qr-spots/${spot.id}/sheet.svg`, admin)).text();
+    expect(svg).toContain('东门，电梯左侧');
+    expect(svg).toContain('3 层 · Level 2 above ground');
+    expect(svg).not.toContain('East door');
+  });
+
+  it('refuses a bad correction with 400 and changes nothing; 404 for an unknown spot; admins only', async () => {
+    const spot = await (await createSpot()).json();
+    const patch = (body: unknown, id = spot.id) => t.call('PATCH', `/api/admin/qr-spots/${id}`, admin, body);
+    for (const body of [{}, { floor: 'second' }, { entranceZh: '   ' }, { entrance: 'x'.repeat(201) }, { code: 'abcd2345' }, { lat: 0 }, { buildingName: 5 }]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((await res.json()).error.message).toBeTruthy();
+    }
+    expect((await patch({ floor: '3' }, '00000000-0000-4000-8000-000000000009')).status).toBe(404);
+    expect((await t.call('PATCH', `/api/admin/qr-spots/${spot.id}`, undefined, { floor: '3' })).status).toBe(401);
+    const volunteer = await t.registerVolunteer(`v${Math.random()}@example.org`);
+    expect((await t.call('PATCH', `/api/admin/qr-spots/${spot.id}`, volunteer.token, { floor: '3' })).status).toBe(403);
+    expect(await (await t.call('GET', `/api/qr/${spot.code}`)).json()).toMatchObject({ floor: '1', entrance: 'East door, by the lifts', entranceZh: '东门电梯旁' });
+  });
+
   it('answers 422 OUT_OF_CAMPUS to a point outside the campus and 400 to a building of no campus', async () => {
     const far = await createSpot({ lat: 39.9, lng: 116.4 });
     expect(far.status).toBe(422);

@@ -101,6 +101,8 @@ export const adminMessages = defineMessages(
     // QR
     qrTitle: '急救二维码',
     qrNew: '新建二维码点位',
+    qrEditTitle: '修改二维码点位 {code}',
+    qrEditHint: '二维码不变，已张贴的二维码照常可用；改动后请重新打印张贴单。',
     qrPickHint: '在地图上点击二维码张贴的位置。',
     qrBuilding: '建筑',
     qrBuildingNone: '（不在建筑内）',
@@ -305,6 +307,8 @@ export const adminMessages = defineMessages(
     reason_battery_expired: 'battery expired',
     qrTitle: 'First-aid QR codes',
     qrNew: 'New QR spot',
+    qrEditTitle: 'Correct QR spot {code}',
+    qrEditHint: 'The code stays the same, so the sticker on the wall keeps working; print the sheet again for the new text.',
     qrPickHint: 'Click the map where the code will hang.',
     qrBuilding: 'Building',
     qrBuildingNone: '(not in a building)',

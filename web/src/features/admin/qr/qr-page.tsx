@@ -8,6 +8,7 @@ import { useAction, useAdmin, useLoad } from '../admin-context.tsx';
 import { adminMessages } from '../i18n.ts';
 import { Badge, ErrorNote, FitCampus, LoadState, MapPicker, MapUnmountGuard, NO_POINTS, type Point } from '../ui.tsx';
 import { QrSheetPreview } from './qr-sheet-preview.tsx';
+import { QrSpotEditForm } from './qr-spot-edit-form.tsx';
 import { QrSpotForm } from './qr-spot-form.tsx';
 
 /** First-aid QR codes: place new spots on the map, print their sheets, deactivate them. */
@@ -17,6 +18,7 @@ export function QrPage() {
   const map = useCampusLayers(campus?.slug);
   const [point, setPoint] = useState<Point | null>(null);
   const [printing, setPrinting] = useState<AdminQrSpot | null>(null);
+  const [editing, setEditing] = useState<AdminQrSpot | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
   const action = useAction();
   const list = useLoad((token) => unwrap(adminApi.admin['qr-spots'].$get({ query: campus ? { campusId: campus.id } : {} }, withToken(token))), [campus?.id]);
@@ -64,6 +66,7 @@ export function QrPage() {
                   <td>{s.active ? <Badge tone="ok">{t('qrActive')}</Badge> : <Badge tone="muted">{t('qrInactive')}</Badge>}</td>
                   <td className="admin-row-actions admin-row-actions-inline">
                     <button type="button" className="btn btn-secondary btn-small" disabled={!s.active} aria-label={`${t('qrPrint')} ${s.code}`} onClick={() => setPrinting(s)}>{t('qrPrint')}</button>
+                    <button type="button" className="btn btn-quiet btn-small" aria-label={`${t('edit')} ${s.code}`} onClick={() => { setEditing(s); setHighlight(s.id); }}>{t('edit')}</button>
                     <button type="button" className="btn btn-quiet btn-small" disabled={action.busy} aria-label={`${s.active ? t('qrDeactivate') : t('qrActivate')} ${s.code}`} onClick={() => void toggle(s)}>
                       {s.active ? t('qrDeactivate') : t('qrActivate')}
                     </button>
@@ -88,7 +91,11 @@ export function QrPage() {
             <MapPicker point={point} onPick={setPoint} />
           </CampusMap>
           )}
-          <QrSpotForm point={point} onCreated={(spot) => { setPoint(null); setHighlight(spot.id); list.reload(); setPrinting(spot); }} />
+          {editing ? (
+            <QrSpotEditForm key={editing.id} spot={editing} onCancel={() => setEditing(null)} onSaved={(spot) => { setEditing(null); list.reload(); setPrinting(spot.active ? spot : null); }} />
+          ) : (
+            <QrSpotForm point={point} onCreated={(spot) => { setPoint(null); setHighlight(spot.id); list.reload(); setPrinting(spot); }} />
+          )}
         </div>
       </div>
       {printing && <QrSheetPreview spot={printing} onClose={() => setPrinting(null)} />}

@@ -4,6 +4,32 @@ import { adminApi, unwrap, withToken, type AdminQrSpot } from '../admin-api.ts';
 import { useAction, useAdmin, useLoad } from '../admin-context.tsx';
 import { adminMessages } from '../i18n.ts';
 import { ErrorNote, Field, issueFor, type Point } from '../ui.tsx';
+import type { ApiError } from '../../../lib/api-client.ts';
+
+/** What a spot says about where it hangs, as typed: the floor (OSM level) and the entrance in both languages. */
+export interface SpotTextForm {
+  floor: string;
+  entranceZh: string;
+  entrance: string;
+}
+
+/** The floor and entrance fields, shared by the new-spot and correction forms; `prefix` keeps their ids apart. */
+export function SpotTextFields({ prefix, form, set, error }: { prefix: string; form: SpotTextForm; set(key: keyof SpotTextForm): (e: { target: { value: string } }) => void; error: ApiError | null }) {
+  const t = useT(adminMessages);
+  return (
+    <>
+      <Field id={`${prefix}-floor`} label={t('qrFloor')} hint={t('fLevelHint')} problem={issueFor(error, 'floor')}>
+        <input id={`${prefix}-floor`} value={form.floor} onChange={set('floor')} />
+      </Field>
+      <Field id={`${prefix}-entrance-zh`} label={t('qrEntranceZh')} problem={issueFor(error, 'entranceZh')}>
+        <input id={`${prefix}-entrance-zh`} value={form.entranceZh} onChange={set('entranceZh')} />
+      </Field>
+      <Field id={`${prefix}-entrance-en`} label={t('qrEntranceEn')} problem={issueFor(error, 'entrance')}>
+        <input id={`${prefix}-entrance-en`} value={form.entrance} onChange={set('entrance')} />
+      </Field>
+    </>
+  );
+}
 
 /** A new QR spot at the point picked on the map: building, floor and where exactly it hangs. */
 export function QrSpotForm({ point, onCreated }: { point: Point | null; onCreated(spot: AdminQrSpot): void }) {
@@ -48,15 +74,7 @@ export function QrSpotForm({ point, onCreated }: { point: Point | null; onCreate
             {buildings.data?.buildings.map((b) => <option key={b.id} value={b.id}>{b.nameZh ? `${b.nameZh} · ${b.name}` : b.name}</option>)}
           </select>
         </Field>
-        <Field id="qr-floor" label={t('qrFloor')} hint={t('fLevelHint')} problem={issueFor(error, 'floor')}>
-          <input id="qr-floor" value={form.floor} onChange={set('floor')} />
-        </Field>
-        <Field id="qr-entrance-zh" label={t('qrEntranceZh')} problem={issueFor(error, 'entranceZh')}>
-          <input id="qr-entrance-zh" value={form.entranceZh} onChange={set('entranceZh')} />
-        </Field>
-        <Field id="qr-entrance-en" label={t('qrEntranceEn')} problem={issueFor(error, 'entrance')}>
-          <input id="qr-entrance-en" value={form.entrance} onChange={set('entrance')} />
-        </Field>
+        <SpotTextFields prefix="qr" form={form} set={set} error={error} />
       </div>
       <ErrorNote error={error} />
       <button type="submit" className="btn btn-primary" disabled={busy || !point}>{t('create')}</button>
