@@ -24,6 +24,7 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { publicRoutes, type RoutePlanner } from './routes/public.ts';
 import { pushRoutes } from './routes/push.ts';
 import { volunteerRoutes } from './routes/volunteers.ts';
+import { clientKeyMiddleware, ProxyTrust } from './routes/middleware/client-key.ts';
 import type { AppEnv } from './routes/router.ts';
 import type { AuthService } from './services/auth.ts';
 import type { Clock } from './services/clock.ts';
@@ -34,7 +35,7 @@ import type { PushService } from './services/push.ts';
 import type { VolunteerService } from './services/volunteers.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'TILE_URL' | 'PUBLIC_URL'>;
+  config: Pick<Config, 'TILE_URL' | 'PUBLIC_URL'> & Partial<Pick<Config, 'TRUSTED_PROXIES'>>;
   /** The matching engine's overrides, so the admin coverage map uses the same walking model. */
   dispatch?: Partial<DispatchConfig>;
   database: Database;
@@ -95,6 +96,8 @@ export function createApp(deps: AppDeps) {
       permissionsPolicy: { geolocation: ['self'], camera: [], microphone: [] },
     }),
   );
+  // The rate limits' client key: the peer, or the client a trusted reverse proxy names.
+  app.use('/api/*', clientKeyMiddleware(new ProxyTrust(deps.config.TRUSTED_PROXIES ?? [])));
   // API answers hold sessions, positions and incident views: no browser or proxy keeps a copy unless
   // a route says otherwise (the campus map does).
   app.use('/api/*', async (c, next) => {

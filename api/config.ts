@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProxyTrust } from './routes/middleware/client-key.ts';
 
 const optionalText = z
   .string()
@@ -32,6 +33,21 @@ const envSchema = z
     SEED_DEMO: booleanFlag.default(true),
     /** Leaflet tile URL template; empty means vector layers only. */
     TILE_URL: z.string().default(''),
+    /**
+     * Reverse proxies in front of the API (addresses or CIDR ranges, comma-separated) whose
+     * X-Forwarded-For names the client; empty means clients connect directly.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        try {
+          new ProxyTrust(entries);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
     /** SOS rate limit per client and per QR spot: a burst, then this many a minute. */
     SOS_BURST: z.coerce.number().int().min(1).default(5),
     SOS_PER_MINUTE: z.coerce.number().positive().default(2),

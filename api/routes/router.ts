@@ -3,7 +3,8 @@ import { ValidationError } from '../errors.ts';
 import type { AuthUser } from '../services/auth.ts';
 
 export interface AppEnv {
-  Variables: { user: AuthUser };
+  /** `clientKey`: the client's address behind any trusted proxy (middleware/client-key.ts). */
+  Variables: { user: AuthUser; clientKey?: string };
 }
 
 /**
