@@ -22,7 +22,7 @@ import { setOldGenerationGrowth, startIdleScavenger } from './idle-scavenger.ts'
 import { createInProcessBus, createPgBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
 import { createRealtimeEndpoint, type RealtimeEndpoint } from './realtime/socket.ts';
-import { createAuthService } from './services/auth.ts';
+import { createAuthService, hashToken } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { createDrillService, type DrillOptions, type DrillService } from './services/drill.ts';
 import { createIncidentService, type IncidentConfig, type IncidentService } from './services/incidents.ts';
@@ -56,6 +56,8 @@ export interface StartOptions {
   dispatch?: Partial<DispatchConfig>;
   incidents?: Partial<IncidentConfig>;
   heartbeatMs?: number;
+  /** How often open volunteer sockets' sessions are looked at (realtime/socket.ts). Default 15000. */
+  sessionSweepMs?: number;
   drill?: Partial<DrillOptions>;
   /** Web Push retry timing and, in tests, the sender. */
   push?: Partial<PushOptions> & { send?: PushSender };
@@ -201,12 +203,14 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
     hub,
     logger,
     heartbeatMs: options.heartbeatMs,
+    sessionSweepMs: options.sessionSweepMs,
     handlers: {
       authenticateVolunteer: async (token) => {
         const user = await auth.authenticate(token);
         standby.remember(user);
-        return { userId: user.id };
+        return { userId: user.id, sessionHash: hashToken(token) };
       },
+      lapsedSessions: () => auth.lapsedSessions(),
       authenticateBystander: async (incidentId, publicToken) => incidents.verifyPublicToken(incidentId, publicToken),
       onPosition: (userId, p) => volunteerService.updatePosition(userId, p),
       onRespond: async (userId, incidentId, action) => {

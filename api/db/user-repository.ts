@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { sessions, users } from './schema/index.ts';
 
@@ -49,6 +49,14 @@ export function createUserRepository(db: Db) {
         .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), isNull(sessions.revokedAt)))
         .limit(1);
       return row !== undefined;
+    },
+    /** Hashes of the sessions revoked, or expired, after `since` (up to `now`): sockets signed in with them must go. */
+    async lapsedSessionHashes(since: Date, now: Date): Promise<string[]> {
+      const rows = await db
+        .select({ tokenHash: sessions.tokenHash })
+        .from(sessions)
+        .where(or(gte(sessions.revokedAt, since), and(gte(sessions.expiresAt, since), lte(sessions.expiresAt, now))));
+      return rows.map((r) => r.tokenHash);
     },
     async revokeSession(tokenHash: string, now: Date): Promise<void> {
       await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, tokenHash));

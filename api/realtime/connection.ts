@@ -15,8 +15,13 @@ import {
 
 /** What the realtime endpoint asks of the services. Errors with an AppError `code` become error frames. */
 export interface RealtimeHandlers {
-  /** @throws UnauthorizedError (or another AppError) when the session token is not good. */
-  authenticateVolunteer(token: string): Promise<{ userId: string }>;
+  /**
+   * `sessionHash` names the session for lapsedSessions.
+   * @throws UnauthorizedError (or another AppError) when the session token is not good.
+   */
+  authenticateVolunteer(token: string): Promise<{ userId: string; sessionHash?: string }>;
+  /** Hashes of the sessions revoked or expired since the last call (or a little before): their sockets are closed. */
+  lapsedSessions?(): Promise<string[]>;
   /** True when the public token is the incident's. */
   authenticateBystander(incidentId: string, publicToken: string): Promise<boolean>;
   onPosition(userId: string, position: Position): Promise<void>;
@@ -50,7 +55,7 @@ export interface ConnectionOptions {
   now: () => number;
 }
 
-type Principal = { kind: 'volunteer'; userId: string; recipient: string; token: string } | { kind: 'bystander'; recipient: string };
+type Principal = { kind: 'volunteer'; userId: string; recipient: string; token: string; sessionHash?: string } | { kind: 'bystander'; recipient: string };
 
 /** Error codes of a session that is not (or no longer) good: the socket is closed with 4401. */
 const SESSION_ERRORS = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED']);
@@ -94,6 +99,17 @@ export class Connection implements Conn {
 
   close(code: number, reason: string): void {
     this.transport.close(code, reason);
+  }
+
+  /** The volunteer's session (see RealtimeHandlers.lapsedSessions); undefined for a bystander or before hello. */
+  get sessionHash(): string | undefined {
+    return this.principal?.kind === 'volunteer' ? this.principal.sessionHash : undefined;
+  }
+
+  /** The session was logged out or expired (found by the endpoint's sweep): UNAUTHORIZED, then closed with 4401. */
+  sessionLapsed(): void {
+    if (this.state !== 'open') return;
+    this.rejectAuth(new UnauthorizedError('Your session has expired or was revoked; sign in again'), undefined);
   }
 
   /** Handles one frame from the client: text, or a binary frame (refused). */
@@ -180,8 +196,8 @@ export class Connection implements Conn {
   private async authenticate(auth: HelloMessage['auth']): Promise<Principal> {
     const { handlers } = this.options;
     if (auth.kind === 'volunteer') {
-      const { userId } = await handlers.authenticateVolunteer(auth.token);
-      return { kind: 'volunteer', userId, recipient: `user:${userId}`, token: auth.token };
+      const { userId, sessionHash } = await handlers.authenticateVolunteer(auth.token);
+      return { kind: 'volunteer', userId, recipient: `user:${userId}`, token: auth.token, sessionHash };
     }
     const ok = await handlers.authenticateBystander(auth.incidentId, auth.publicToken);
     if (!ok) throw new UnauthorizedError('Unknown incident or wrong token');

@@ -20,6 +20,8 @@ export interface RealtimeEndpointDeps {
   authFailureCloseDelayMs?: number;
   /** How long a volunteer's session check is trusted for position messages (see Connection). */
   sessionRecheckMs?: number;
+  /** How often the sessions of open volunteer sockets are looked at (handlers.lapsedSessions). Default 15000. */
+  sessionSweepMs?: number;
   /** A socket whose unsent data passes this is too slow to keep; it is closed and will resume. Default 1 MiB. */
   maxBufferedBytes?: number;
   now?: () => number;
@@ -142,6 +144,34 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
   const timer = setInterval(beat, heartbeatMs / slots.length);
   timer.unref();
 
+  /**
+   * A volunteer's socket outlives a logout from elsewhere or the session's expiry, and alerts to
+   * the user would go on reaching it until it next sent something. Every sessionSweepMs the sessions
+   * that lapsed since the last look are fetched (none, nearly always: one small query a process,
+   * whatever the number of sockets) and their sockets told UNAUTHORIZED and closed with 4401.
+   */
+  let sweeping = false;
+  async function sweepSessions(): Promise<void> {
+    const lapsedSessions = deps.handlers.lapsedSessions;
+    if (sweeping || !lapsedSessions) return;
+    sweeping = true;
+    try {
+      const lapsed = await lapsedSessions();
+      if (lapsed.length === 0) return;
+      const gone = new Set(lapsed);
+      for (const live of sockets) {
+        const session = live.connection.sessionHash;
+        if (session !== undefined && gone.has(session)) live.connection.sessionLapsed();
+      }
+    } catch (err) {
+      deps.logger.warn('looking for lapsed sessions failed; trying again at the next sweep', { error: String(err) });
+    } finally {
+      sweeping = false;
+    }
+  }
+  const sweepTimer = setInterval(() => void sweepSessions(), deps.sessionSweepMs ?? 15_000);
+  sweepTimer.unref();
+
   return {
     upgrade(req, socket, head) {
       if (req.url?.split('?', 1)[0] !== REALTIME_PATH) {
@@ -155,6 +185,7 @@ export function createRealtimeEndpoint(deps: RealtimeEndpointDeps): RealtimeEndp
     },
     close() {
       clearInterval(timer);
+      clearInterval(sweepTimer);
       for (const live of sockets) {
         live.connection.onClosed();
         live.connection.close(CLOSE_GOING_AWAY, 'Server shutting down');

@@ -59,11 +59,16 @@ export const NOT_VERIFIED_MESSAGE = 'Your volunteer account has not been verifie
 const TOO_MANY_FAILED_LOGINS = 'Too many failed sign-ins from this device; wait a minute and try again';
 
 /** Sign-in, sign-up and bearer-token checks. Tokens are random, stored hashed, and expire. */
+/** How far back each look for lapsed sessions reaches past the last one. */
+const LAPSED_OVERLAP_MS = 5_000;
+
 export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, registerLimit, onSignedOut }: AuthServiceDeps) {
   // Per client, not per account: a per-account limit would let anyone lock a responder out by
   // failing on purpose with their e-mail. Only failures count, so signing in often costs nothing.
   const failedLogins = createRateLimiter({ burst: failedLoginLimit?.burst ?? 10, perMinute: failedLoginLimit?.perMinute ?? 5, clock });
   const registrations = createRateLimiter({ burst: registerLimit?.burst ?? 10, perMinute: registerLimit?.perMinute ?? 5, clock });
+  /** Up to when lapsedSessions has looked. */
+  let sessionsLookedAt = clock.now();
 
   async function issueToken(userId: string) {
     const token = randomBytes(32).toString('base64url');
@@ -126,6 +131,18 @@ export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, 
       const found = await users.findSessionUser(hashToken(token), clock.now());
       if (!found) throw new UnauthorizedError('Your session has expired or was revoked; sign in again');
       return toAuthUser(found.user);
+    },
+
+    /**
+     * Hashes (hashToken) of the sessions revoked or expired since the last call, a few seconds of
+     * overlap included (a revocation committed while the last call read is not missed): the open
+     * sockets signed in with them are closed (realtime/socket.ts).
+     */
+    async lapsedSessions(): Promise<string[]> {
+      const now = clock.now();
+      const lapsed = await users.lapsedSessionHashes(new Date(sessionsLookedAt.getTime() - LAPSED_OVERLAP_MS), now);
+      sessionsLookedAt = now;
+      return lapsed;
     },
 
     /** Revokes the session; a volunteer's last one ends their duty too (see `onSignedOut`). */
