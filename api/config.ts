@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProxyTrust } from './routes/middleware/client-key.ts';
+import { ProxyTrust } from './proxy-trust.ts';
 
 const optionalText = z
   .string()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../api/config.ts';
-import { clientAddress, ProxyTrust } from '../../../api/routes/middleware/client-key.ts';
+import { clientAddress, ProxyTrust } from '../../../api/proxy-trust.ts';
 
 describe('the client address behind reverse proxies', () => {
   const proxies = new ProxyTrust(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
