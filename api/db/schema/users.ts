@@ -32,7 +32,9 @@ export const sessions = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('sessions_user_id_idx').on(t.userId)],
+  // expires_at and revoked_at: each API process asks every 15 s which sessions lapsed since it last
+  // looked (realtime/socket.ts), and the table keeps every session ever signed in.
+  (t) => [index('sessions_user_id_idx').on(t.userId), index('sessions_expires_at_idx').on(t.expiresAt), index('sessions_revoked_at_idx').on(t.revokedAt)],
 );
 
 /**
