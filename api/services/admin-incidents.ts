@@ -26,7 +26,7 @@ export interface IncidentSummary {
   lat: number;
   lng: number;
   level: number | null;
-  /** The QR spot's text, both languages (for search and the CSV's single column of old); null without a spot. */
+  /** The QR spot's text in one line, both languages, as API clients have had it; null without a spot. */
   locationText: string | null;
   /** The same spot in parts, for a page to show in its reader's language; null without a spot. */
   location: SpotText | null;

@@ -58,10 +58,10 @@ export interface AuthServiceDeps {
 export const NOT_VERIFIED_MESSAGE = 'Your volunteer account has not been verified by a campus admin yet';
 const TOO_MANY_FAILED_LOGINS = 'Too many failed sign-ins from this device; wait a minute and try again';
 
-/** Sign-in, sign-up and bearer-token checks. Tokens are random, stored hashed, and expire. */
 /** How far back each look for lapsed sessions reaches past the last one. */
 const LAPSED_OVERLAP_MS = 5_000;
 
+/** Sign-in, sign-up and bearer-token checks. Tokens are random, stored hashed, and expire. */
 export function createAuthService({ users, clock, tokenTtlMs, failedLoginLimit, registerLimit, onSignedOut }: AuthServiceDeps) {
   // Per client, not per account: a per-account limit would let anyone lock a responder out by
   // failing on purpose with their e-mail. Only failures count, so signing in often costs nothing.
