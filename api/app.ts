@@ -97,8 +97,9 @@ export function createApp(deps: AppDeps) {
       permissionsPolicy: { geolocation: ['self'], camera: [], microphone: [] },
     }),
   );
-  // The rate limits' client key: the peer, or the client a trusted reverse proxy names.
-  app.use('/api/*', clientKeyMiddleware(new ProxyTrust(deps.config.TRUSTED_PROXIES ?? [])));
+  // The rate limits' client key: the client a trusted reverse proxy names (without proxies, the peer).
+  const proxies = new ProxyTrust(deps.config.TRUSTED_PROXIES ?? []);
+  if (!proxies.empty) app.use('/api/*', clientKeyMiddleware(proxies));
   // API answers hold sessions, positions and incident views: no browser or proxy keeps a copy unless
   // a route says otherwise (the campus map does).
   app.use('/api/*', async (c, next) => {

@@ -38,9 +38,9 @@ describe.each(testDrivers)('sockets of lapsed sessions on %s', (driver) => {
     const v = await onDutyVolunteer(server.url, database, 'two-devices', NEAR_LIBRARY);
     const other = await onDutyVolunteer(server.url, database, 'bystanding-colleague', NEAR_LIBRARY);
     volunteers.push(v, other);
-    const login = await http(server.url, 'GET', '/api/auth/me', { token: v.token });
-    expect(login.status).toBe(200);
-    const email = login.body.email as string;
+    const me = await http(server.url, 'GET', '/api/auth/me', { token: v.token });
+    expect(me.status).toBe(200);
+    const email = me.body.email as string;
     const second = await http(server.url, 'POST', '/api/auth/login', { body: { email, password: 'volunteer-pw-1' } });
     expect(second.status).toBe(200);
 
