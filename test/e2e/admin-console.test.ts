@@ -46,6 +46,8 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await expect(page.getByRole('heading', { name: 'AED登记' }).waitFor()).resolves.toBeUndefined();
     await page.getByRole('button', { name: 'NU-DEMO-01', exact: true }).waitFor();
     await page.getByText('共 12 台').waitFor();
+    // 二楼借还书服务台旁 is at OSM level 1: the table says 2 层, as the location text does.
+    await expect(page.locator('tr', { hasText: 'NU-DEMO-01' }).locator('td').nth(2).textContent()).resolves.toBe('2 层 (1)');
     await mapDrawn();
     await page.screenshot({ path: await screenshotPath('admin-aed-registry.png') });
   });
@@ -110,6 +112,10 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     const created = (await campuses.listQrSpots()).find((s) => s.entranceZh === '一楼东门电梯旁')!;
     expect(created.code).toMatch(/^[a-z2-9]{8}$/);
 
+    // The list counts floors as the admin does (OSM level 1 is 2 层), the level beside it for the forms.
+    const floorCell = page.locator('tr', { hasText: created.code }).locator('td').nth(2);
+    await expect(floorCell.textContent()).resolves.toBe('2 层 (1)');
+
     // 一楼 is the ground floor, OSM level 0: the admin corrects the floor under the same code and reprints.
     await page.getByRole('button', { name: `编辑 ${created.code}` }).click();
     const edit = page.getByRole('form', { name: `修改二维码点位 ${created.code}` });
@@ -124,6 +130,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: '关闭' }).click();
     expect(await campuses.findQrSpotById(created.id)).toMatchObject({ code: created.code, floor: '0', entranceZh: '一楼东门电梯旁' });
+    await floorCell.filter({ hasText: '1 层 (0)' }).waitFor();
     await page.getByRole('form', { name: '新建二维码点位' }).waitFor();
   });
 

@@ -2,7 +2,8 @@ import L from 'leaflet';
 import { useEffect, type ReactNode } from 'react';
 import { CircleMarker, useMap, useMapEvents } from 'react-leaflet';
 import type { ApiError } from '../../lib/api-client.ts';
-import { useT } from '../../lib/i18n.ts';
+import { useLang, useT } from '../../lib/i18n.ts';
+import { floorText } from '../../lib/spot-text.ts';
 import { adminMessages, type AdminKey } from './i18n.ts';
 
 /** Small building blocks shared by the admin pages. */
@@ -45,6 +46,21 @@ export function Field(props: { id: string; label: string; hint?: string; problem
 }
 
 /** A coloured label, e.g. a status. */
+/**
+ * A table cell with a floor (an OSM level) as the reader counts floors ("2 层" for level 1), the
+ * level itself on hover and in small type: the edit forms take the level.
+ */
+export function FloorCell({ level }: { level: string | null | undefined }) {
+  const lang = useLang();
+  const words = floorText(lang, level);
+  if (!words) return <td>—</td>;
+  return (
+    <td className="admin-nowrap" title={`OSM level ${level}`}>
+      {words} <span className="admin-level">({level})</span>
+    </td>
+  );
+}
+
 export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'muted'; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }

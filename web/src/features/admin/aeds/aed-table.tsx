@@ -1,7 +1,7 @@
 import { pickText, useLang, useT } from '../../../lib/i18n.ts';
 import type { AdminAed } from '../admin-api.ts';
 import { adminMessages } from '../i18n.ts';
-import { Badge, useKeyed } from '../ui.tsx';
+import { Badge, FloorCell, useKeyed } from '../ui.tsx';
 
 const tone = { in_service: 'ok', in_use: 'warn', out_of_service: 'bad', retired: 'muted' } as const;
 
@@ -31,7 +31,7 @@ export function AedTable({ aeds, selectedId, onSelect }: { aeds: AdminAed[]; sel
               <button type="button" className="link-button" onClick={() => onSelect(a)}>{a.externalRef ?? a.osmId ?? a.id.slice(0, 8)}</button>
             </td>
             <td>{pickText(lang, a.locationZh, a.locationEn, a.location) || '—'}</td>
-            <td>{a.level ?? '—'}</td>
+            <FloorCell level={a.level} />
             <td className="admin-mono">{a.openingHours ?? '24/7'}</td>
             <td><Badge tone={tone[a.status]}>{keyed('status', a.status)}</Badge></td>
             <td>

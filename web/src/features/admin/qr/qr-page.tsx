@@ -6,7 +6,7 @@ import { useT } from '../../../lib/i18n.ts';
 import { adminApi, unwrap, withToken, type AdminQrSpot } from '../admin-api.ts';
 import { useAction, useAdmin, useLoad } from '../admin-context.tsx';
 import { adminMessages } from '../i18n.ts';
-import { Badge, ErrorNote, FitCampus, LoadState, MapPicker, MapUnmountGuard, NO_POINTS, type Point } from '../ui.tsx';
+import { Badge, ErrorNote, FitCampus, FloorCell, LoadState, MapPicker, MapUnmountGuard, NO_POINTS, type Point } from '../ui.tsx';
 import { QrSheetPreview } from './qr-sheet-preview.tsx';
 import { QrSpotEditForm } from './qr-spot-edit-form.tsx';
 import { QrSpotForm } from './qr-spot-form.tsx';
@@ -61,7 +61,7 @@ export function QrPage() {
                 <tr key={s.id} className={s.id === highlight ? 'is-selected' : undefined}>
                   <td className="admin-mono"><a href={s.path} target="_blank" rel="noreferrer">{s.code}</a></td>
                   <td>{s.buildingName ?? '—'}</td>
-                  <td>{s.floor ?? '—'}</td>
+                  <FloorCell level={s.floor} />
                   <td>{s.entranceZh ?? s.entrance ?? '—'}</td>
                   <td>{s.active ? <Badge tone="ok">{t('qrActive')}</Badge> : <Badge tone="muted">{t('qrInactive')}</Badge>}</td>
                   <td className="admin-row-actions admin-row-actions-inline">
