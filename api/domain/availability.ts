@@ -3,7 +3,7 @@
  * incident, inside its opening hours, accessible, pads and battery not expired.
  */
 import OpeningHours from 'opening_hours';
-import { campusDate, campusWallClock, processTimezone } from './campus-clock.ts';
+import { campusDate, campusWallClock, pad2, processTimezone } from './campus-clock.ts';
 import type { AedForPlanning } from './types.ts';
 
 /** Why an AED cannot be used now. */
@@ -114,4 +114,44 @@ function parsedHours(aed: AedForPlanning, options: AvailabilityOptions): Hours |
   }
   hoursCache.set(key, hours);
   return hours;
+}
+
+/** An AED's opening hours now and their next change, on the campus's wall clock. */
+export interface HoursAhead {
+  /** Open by its hours now. */
+  open: boolean;
+  /** When it next closes (open) or opens (closed): wall-clock HH:MM, and 0 today, 1 tomorrow, ...; null: no change within a week. */
+  next: { time: string; inDays: number } | null;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * What a bystander needs of an AED's opening hours: open now and until when, or closed and from
+ * when ("open until 22:00" rather than "Mo-Fr 07:30-24:00; Sa,Su 10:00-22:00"). Null when it has no
+ * hours, they do not parse, or they are unknown now: show the raw value, if any.
+ * @throws InvalidTimezoneError
+ */
+export function hoursAhead(aed: AedForPlanning, at: Date, options: AvailabilityOptions = {}): HoursAhead | null {
+  if (aed.openingHours === null || aed.openingHours.trim() === '') return null;
+  const hours = parsedHours(aed, options);
+  if (hours === null) return null;
+  const wallClock = campusWallClock(at, options.timezone ?? processTimezone());
+  try {
+    if (hours.getUnknown(wallClock)) return null;
+    const open = hours.getState(wallClock);
+    const change = hours.getNextChange(wallClock, new Date(wallClock.getTime() + WEEK_MS));
+    if (!change) return { open, next: null };
+    const time = `${pad2(change.getHours())}:${pad2(change.getMinutes())}`;
+    return { open, next: { time, inDays: calendarDays(wallClock, change) } };
+  } catch {
+    // As in hoursState: a rule that fails while evaluated (say, an unsupported country's holidays).
+    return null;
+  }
+}
+
+/** Whole calendar days from a's date to b's (local fields: both are wall-clock readings). */
+function calendarDays(a: Date, b: Date): number {
+  const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  return Math.round((day(b) - day(a)) / 86_400_000);
 }

@@ -78,6 +78,7 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function pad2(value: number): string {
+/** Two digits, zero-padded (a month, an hour). */
+export function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }

@@ -38,5 +38,18 @@ export const NearestAedSchema = z
     locationZh: z.string().nullable(),
     locationEn: z.string().nullable(),
     openingHours: z.string().nullable(),
+    hoursNow: z
+      .object({
+        open: z.boolean(),
+        next: z
+          .object({
+            time: z.string().openapi({ example: '22:00', description: "The campus's wall-clock time, HH:MM" }),
+            inDays: z.number().int().openapi({ description: '0 today, 1 tomorrow, ... on the campus calendar' }),
+          })
+          .nullable()
+          .openapi({ description: 'When it next closes (open) or opens (closed); null: not within a week' }),
+      })
+      .nullable()
+      .openapi({ description: 'Open now by its opening hours, and until or from when; null when it has none that can be read now (see openingHours)' }),
   })
   .openapi('NearestAed');

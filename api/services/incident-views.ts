@@ -1,4 +1,5 @@
 import type { DispatchRow, IncidentRow } from '../db/incident-repository.ts';
+import type { HoursAhead } from '../domain/availability.ts';
 
 /** An AED as volunteers and bystanders see it: where it is and how to find it. */
 export interface AedBrief {
@@ -17,6 +18,8 @@ export interface NearestAedView extends AedBrief {
   distanceM: number;
   walkTimeS: number;
   usableNow: boolean;
+  /** Open now by its hours and until when, or from when: null without evaluable hours. */
+  hoursNow: HoursAhead | null;
 }
 
 /** Where the patient is, as the QR spot describes it. */

@@ -3,7 +3,7 @@ import type { CampusRepository, CampusRow } from '../db/campus-repository.ts';
 import { DB_H3_RES } from '../db/h3-column.ts';
 import type { IncidentRepository } from '../db/incident-repository.ts';
 import type { OnDutyRow, VolunteerRepository } from '../db/volunteer-repository.ts';
-import { usableNow } from '../domain/availability.ts';
+import { hoursAhead, usableNow } from '../domain/availability.ts';
 import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
 import { planDispatch, type DispatchPlan } from '../domain/dispatch-plan.ts';
 import { planDispatchNearestFirst } from '../domain/plan-nearest-first.ts';
@@ -277,12 +277,14 @@ export function createMatchingService(deps: MatchingDeps) {
         const views: NearestAedView[] = found.map((a) => {
           const brief = briefOf(a);
           const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
-          const availability = usableNow(toPlanningAed(a), at, { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds });
+          const options = { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds };
+          const planning = toPlanningAed(a);
           return {
             ...brief,
             distanceM: Math.round(distanceM(point, a)),
             walkTimeS: Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor)),
-            usableNow: availability.usable,
+            usableNow: usableNow(planning, at, options).usable,
+            hoursNow: hoursAhead(planning, at, options),
           };
         });
         return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);

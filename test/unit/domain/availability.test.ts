@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usableNow } from '../../../api/domain/availability.ts';
+import { hoursAhead, usableNow } from '../../../api/domain/availability.ts';
 import type { AedForPlanning } from '../../../api/domain/types.ts';
 
 const CHICAGO = { timezone: 'America/Chicago' };
@@ -101,5 +101,43 @@ describe('usableNow', () => {
   it('lists every reason that applies', () => {
     const broken = aed({ status: 'out_of_service', claimedByIncidentId: 'x', access: 'private', padExpiresOn: '2020-01-01', batteryExpiresOn: '2020-01-01' });
     expect(usableNow(broken, TUESDAY_3AM, CHICAGO).reasons).toEqual(['status', 'claimed', 'closed', 'no_access', 'pads_expired', 'battery_expired']);
+  });
+});
+
+describe('hoursAhead', () => {
+  it('says until when an open AED stays open, and from when a closed one opens, on the campus clock', () => {
+    expect(hoursAhead(aed(), TUESDAY_10AM, CHICAGO)).toEqual({ open: true, next: { time: '18:00', inDays: 0 } });
+    expect(hoursAhead(aed(), TUESDAY_3AM, CHICAGO)).toEqual({ open: false, next: { time: '08:00', inDays: 0 } });
+    // 20:00 in Shanghai is noon UTC: the campus's evening, not the server's noon.
+    const noonUtc = new Date('2025-06-10T12:00:00Z');
+    expect(hoursAhead(aed({ openingHours: 'Mo-Su 08:00-22:00' }), noonUtc, { timezone: 'Asia/Shanghai' })).toEqual({ open: true, next: { time: '22:00', inDays: 0 } });
+    expect(hoursAhead(aed({ openingHours: 'Mo-Su 08:00-11:00' }), noonUtc, { timezone: 'UTC' })).toEqual({ open: false, next: { time: '08:00', inDays: 1 } });
+  });
+
+  it('counts calendar days to the next change: over the weekend, past midnight', () => {
+    const fridayEvening = new Date('2025-06-14T00:00:00Z'); // Friday 19:00 in Chicago
+    expect(hoursAhead(aed(), fridayEvening, CHICAGO)).toEqual({ open: false, next: { time: '08:00', inDays: 3 } });
+    expect(hoursAhead(aed({ openingHours: 'Mo-Su 07:30-24:00' }), fridayEvening, CHICAGO)).toEqual({ open: true, next: { time: '00:00', inDays: 1 } });
+    expect(hoursAhead(aed({ openingHours: 'Mo-Su 18:00-02:00' }), fridayEvening, CHICAGO)).toEqual({ open: true, next: { time: '02:00', inDays: 1 } });
+  });
+
+  it('has no next change for hours that never close', () => {
+    expect(hoursAhead(aed({ openingHours: '24/7' }), TUESDAY_3AM, CHICAGO)).toEqual({ open: true, next: null });
+    expect(hoursAhead(aed({ openingHours: 'Mo-Su 00:00-24:00' }), TUESDAY_3AM, CHICAGO)).toEqual({ open: true, next: null });
+  });
+
+  it('is null without hours to read: none, unparseable, or unknown now', () => {
+    expect(hoursAhead(aed({ openingHours: null }), TUESDAY_10AM, CHICAGO)).toBeNull();
+    expect(hoursAhead(aed({ openingHours: '  ' }), TUESDAY_10AM, CHICAGO)).toBeNull();
+    expect(hoursAhead(aed({ openingHours: 'Mo-Fr 8-18 maybe' }), TUESDAY_10AM, CHICAGO)).toBeNull();
+    expect(hoursAhead(aed({ openingHours: 'Mo-Fr 08:00-18:00; Tu unknown' }), TUESDAY_10AM, CHICAGO)).toBeNull();
+  });
+
+  it('agrees with usableNow on whether the hours are open', () => {
+    for (const openingHours of ['Mo-Fr 08:00-18:00', '24/7', 'Mo-Su 18:00-02:00', 'Sa,Su 10:00-12:00', 'Tu 09:00-09:30']) {
+      for (const at of [TUESDAY_10AM, TUESDAY_3AM, new Date('2025-06-14T00:00:00Z')]) {
+        expect(hoursAhead(aed({ openingHours }), at, CHICAGO)?.open, `${openingHours} at ${at.toISOString()}`).toBe(usableNow(aed({ openingHours }), at, CHICAGO).usable);
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { pickText, useLang, useT } from '../../lib/i18n.ts';
 import type { NearestAed } from '../../lib/api-client.ts';
 import { floorText } from '../../lib/spot-text.ts';
-import { walkText } from './format.ts';
+import { hoursText, walkText } from './format.ts';
 import { bystanderMessages } from './messages.ts';
 
 /** The nearest AEDs, numbered like their map markers: walking time, usable now, exactly where. */
@@ -16,6 +16,7 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
       <ol className="aed-list">
         {aeds.map((a, i) => {
           const where = pickText(lang, a.locationZh, a.locationEn, a.location);
+          const hours = hoursText(t, a);
           const facts = [a.level ? floorText(lang, String(a.level)) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
           return (
             <li key={a.id} className={a.usableNow ? 'aed aed-usable' : 'aed aed-closed'}>
@@ -28,7 +29,7 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
                 </p>
                 {where && <p className="aed-where">{where}</p>}
                 {facts && <p className="aed-facts">{facts}</p>}
-                {a.openingHours && <p className="aed-facts">{t('aedHours', { hours: a.openingHours })}</p>}
+                {hours && <p className="aed-facts">{hours}</p>}
               </div>
             </li>
           );
