@@ -13,6 +13,7 @@ import type { Database } from './db/client.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
 import type { DispatchConfig } from './domain/config.ts';
 import { AppError, DATABASE_UNAVAILABLE_MESSAGE, httpStatusOf, RateLimitedError, ValidationError } from './errors.ts';
+import { issueZh, messageZh, preferredLanguage, type ErrorLanguage } from './error-text-zh.ts';
 import type { Logger } from './logger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminDrillRoutes } from './routes/admin-drills.ts';
@@ -115,7 +116,20 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
+/**
+ * An error's message and issues in the client's language: English as written, or Chinese
+ * (error-text-zh.ts); a validation error's message names its first issue.
+ */
+function wordedFor(lang: ErrorLanguage, err: Error): { message: string; issues?: { path: string; message: string }[] } {
+  const issues = err instanceof ValidationError ? err.issues : undefined;
+  if (lang === 'en') return { message: err.message, ...(issues ? { issues: issues.map(({ path, message }) => ({ path, message })) } : {}) };
+  const worded = issues?.map((i) => ({ path: i.path, message: issueZh(i) }));
+  const first = worded?.[0];
+  return { message: first ? `${first.path || '输入'}：${first.message}` : messageZh(err.message), ...(worded ? { issues: worded } : {}) };
+}
+
 function errorResponse(err: Error, c: Context, logger: Logger) {
+  const lang = preferredLanguage(c.req.header('accept-language'));
   if (err instanceof HTTPException && err.status < 500) {
     const code = err.status === 400 ? 'INVALID_JSON' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
@@ -123,17 +137,17 @@ function errorResponse(err: Error, c: Context, logger: Logger) {
   if (isDatabaseUnavailable(err)) {
     logger.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String(err) });
     c.header('retry-after', '2');
-    return c.json({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }, 503);
+    return c.json({ error: { code: 'DATABASE_UNAVAILABLE', message: lang === 'en' ? DATABASE_UNAVAILABLE_MESSAGE : messageZh(DATABASE_UNAVAILABLE_MESSAGE) } }, 503);
   }
   const dataError = postgresDataError(err);
   if (dataError) return c.json({ error: { code: 'INVALID_INPUT', message: `The input holds a value that cannot be stored (${dataError})` } }, 400);
   const code = (err as { code?: unknown }).code;
   const status = typeof code === 'string' ? httpStatusOf(code) : undefined;
   if (status !== undefined && typeof code === 'string') {
-    const issues = err instanceof ValidationError ? err.issues : undefined;
     if (err instanceof RateLimitedError) c.header('retry-after', String(Math.ceil(err.retryAfterS)));
     const details = err instanceof AppError ? err.details : undefined;
-    return c.json({ error: { code, message: err.message, ...(issues ? { issues } : {}), ...(details ? { details } : {}) } }, status);
+    const { message, issues } = wordedFor(lang, err);
+    return c.json({ error: { code, message, ...(issues ? { issues } : {}), ...(details ? { details } : {}) } }, status);
   }
   logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(err), stack: err.stack });
   return c.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Call 120 if this is an emergency.' } }, 500);

@@ -19,6 +19,23 @@ export class AppError extends Error {
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** The schema rule the input broke, to word the issue in the client's language (not sent). */
+  rule?: IssueRule;
+}
+
+/** A zod issue's code and bounds: `received: 'undefined'` when the field is missing. */
+export interface IssueRule {
+  code: string;
+  origin?: string;
+  expected?: string;
+  received?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  format?: string;
+  values?: readonly unknown[];
+  keys?: readonly string[];
+  divisor?: number | bigint;
 }
 
 export class ValidationError extends AppError {

@@ -25,8 +25,9 @@ describe.each(Object.entries(modules))('%s', (_name, messages) => {
 
   it('writes the Chinese strings in Chinese', () => {
     // Every zh-CN string holds a CJK character, except acronyms (SOS, AED) and the language switch,
-    // which is written in the language it switches to so that its reader can find it.
-    const exempt = /^(SOS|AED|\{\w+\})$/;
+    // which is written in the language it switches to so that its reader can find it, and strings of
+    // placeholders alone (with Chinese punctuation between them: '{field}：{problem}').
+    const exempt = /^(SOS|AED|\{\w+\}([：，、]\{\w+\})*)$/;
     const switchKeys = new Set(['switchTo', 'switchLabel']);
     for (const [key, value] of Object.entries(messages['zh-CN'])) {
       if (!exempt.test(value) && !switchKeys.has(key)) expect(/[\u3400-\u9fff]/.test(value), `zh-CN.${key} = ${value}`).toBe(true);

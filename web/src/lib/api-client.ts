@@ -2,13 +2,19 @@ import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ApiType } from '../../../api/app.ts';
 import { env } from '../config/env.ts';
+import { getLang } from './i18n.ts';
 
 /**
  * Typed HTTP client of the API (`hc<ApiType>`), and ApiError for every failure: a non-2xx answer with
  * the API's `{ error: { code, message, issues? } }` body, a network failure (`code: 'NETWORK'`,
  * `status: 0`) or a timeout (`code: 'TIMEOUT'`, `status: 0`).
  */
-export const api = hc<ApiType>(env.apiBase);
+export const api = hc<ApiType>(env.apiBase, { headers: languageHeader });
+
+/** Asks for error messages in the page's language (the API writes Chinese and English). */
+export function languageHeader(): Record<string, string> {
+  return { 'accept-language': getLang() };
+}
 
 export interface ApiIssue {
   path: string;

@@ -1,13 +1,13 @@
 import { hc, type InferResponseType } from 'hono/client';
 import type { AdminApiType } from '../../../../api/routes/admin.ts';
 import { env } from '../../config/env.ts';
-import { ApiError, requestInit, timeoutSignal, unwrap } from '../../lib/api-client.ts';
+import { ApiError, languageHeader, requestInit, timeoutSignal, unwrap } from '../../lib/api-client.ts';
 
 /**
  * Typed client of the admin routes (`hc<AdminApiType>`, a type-only import: no API code reaches the
  * browser). Files and downloads (import, export, QR sheets, CSV) go through `fetchAdmin`.
  */
-export const adminApi = hc<AdminApiType>(env.apiBase);
+export const adminApi = hc<AdminApiType>(env.apiBase, { headers: languageHeader });
 
 export type AdminAed = InferResponseType<typeof adminApi.admin.aeds.$get, 200>['aeds'][number];
 export type AdminQrSpot = InferResponseType<(typeof adminApi.admin)['qr-spots']['$get'], 200>['spots'][number];
@@ -32,7 +32,7 @@ export async function fetchAdmin(path: string, token: string, init: RequestInit 
   try {
     res = await fetch(`${env.apiBase}${path}`, {
       ...init,
-      headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+      headers: { ...languageHeader(), ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
       signal: timeoutSignal(120_000),
       cache: 'no-store',
     });

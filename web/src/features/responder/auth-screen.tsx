@@ -11,12 +11,19 @@ interface Props {
   onGesture(): void;
 }
 
+/** The form's fields, named as the API names them. */
+const FORM_FIELDS = new Set(['email', 'password', 'displayName', 'phone', 'certificateType', 'certificateNumber', 'certificateIssuer', 'certificateExpiresOn']);
+
 function errorText(t: Translate<ResponderKey>, err: unknown): string {
   if (!(err instanceof ApiError)) return t('errorGeneric');
   if (err.isNetwork) return t('errorNetwork');
   if (err.status === 401) return t('errorCredentials');
   if (err.status === 409) return t('errorTaken');
-  if (err.status === 400 && err.issues.length > 0) return t('errorInvalid', { details: err.issues.map((i) => i.path).join(', ') });
+  if (err.status === 400 && err.issues.length > 0) {
+    // The API words each problem in the page's language; the form's own label names the field.
+    const field = (path: string) => (FORM_FIELDS.has(path) ? t(path as ResponderKey) : path);
+    return t('errorInvalid', { details: err.issues.map((i) => t('issueLine', { field: field(i.path), problem: i.message })).join(' · ') });
+  }
   return t('errorGeneric');
 }
 
