@@ -23,6 +23,8 @@ export interface OnDutyVolunteer {
   positionAt: Date;
   verification: 'pending' | 'verified' | 'rejected';
   certificateExpiresOn: string | null;
+  /** A drill's simulated volunteer (users.isDrill). */
+  drill: boolean;
 }
 
 const onDutySelect = {
@@ -33,6 +35,7 @@ const onDutySelect = {
   positionAt: volunteerDuty.positionAt,
   verification: users.verification,
   certificateExpiresOn: users.certificateExpiresOn,
+  drill: users.isDrill,
 };
 
 /** An on-duty volunteer who may not have shared a position yet. */

@@ -42,6 +42,8 @@ export interface VolunteerForPlanning {
   level?: number | null;
   /** When the position was reported, epoch milliseconds. */
   positionAtMs: number;
+  /** An admin drill's simulated volunteer: planned for drills only. */
+  drill?: boolean;
 }
 
 /** Where the patient is (from the QR code: building entrance and floor). */

@@ -3,6 +3,8 @@
  * ("演练志愿者 Drill volunteer N") go on duty on the walkways near a QR spot, an SOS marked as a drill
  * is raised there, and the simulated volunteers answer with sampled delays, walk their routes at
  * their sampled speeds (position updates) and report their arrival, all through the live services.
+ * The drill plans its simulated volunteers only (users.isDrill): no real volunteer is alerted, and a
+ * real SOS during the drill never plans a simulated one (PlanRequest.drill).
  * Sampling is the simulator's (api/domain/simulation); every wait runs on the injected clock.
  */
 import { randomUUID } from 'node:crypto';
@@ -141,9 +143,9 @@ export function createDrillService(deps: DrillServiceDeps) {
       const displayName = drillDisplayName(n);
       const row =
         (await deps.users.findByEmail(email)) ??
-        (await deps.users.insert({ email, passwordHash: DRILL_PASSWORD_HASH, displayName, role: 'volunteer', verification: 'verified', verifiedAt: clock.now() })) ??
+        (await deps.users.insert({ email, passwordHash: DRILL_PASSWORD_HASH, displayName, role: 'volunteer', verification: 'verified', verifiedAt: clock.now(), isDrill: true })) ??
         (await deps.users.findByEmail(email))!;
-      if (row.verification !== 'verified' || row.displayName !== displayName) await deps.users.update(row.id, { verification: 'verified', displayName, certificateExpiresOn: null });
+      if (row.verification !== 'verified' || row.displayName !== displayName || !row.isDrill) await deps.users.update(row.id, { verification: 'verified', displayName, certificateExpiresOn: null, isDrill: true });
       out.push({ userId: row.id, displayName });
     }
     return out;
@@ -162,15 +164,6 @@ export function createDrillService(deps: DrillServiceDeps) {
     }
   }
 
-  /** Declines real alerts that reach a drill account while it is on duty, so real incidents look elsewhere at once. */
-  async function declineForeignAlerts(drill: Running, actor: Actor): Promise<void> {
-    const foreign = (await deps.incidents.listActiveForVolunteer(actor.userId)).filter((d) => d.incidentId !== drill.incidentId && d.status === 'alerted');
-    for (const d of foreign) {
-      logger.info('drill volunteer declines a real alert', { incidentId: d.incidentId, volunteerId: actor.userId });
-      await deps.incidentService.respond(actor.userId, d.incidentId, 'decline');
-    }
-  }
-
   async function tripFor(drill: Running, actor: Actor, dispatch: DispatchRow): Promise<Trip> {
     const [aed] = dispatch.role === 'aed' && dispatch.aedId ? await deps.aeds.findByIds([dispatch.aedId]) : [];
     return responderTrip(drill.graph, config, actor.sim.position, drill.patient, actor.sim.speedMps, aed ? { ...aed, level: floorOf(aed.level) } : null);
@@ -178,7 +171,6 @@ export function createDrillService(deps: DrillServiceDeps) {
 
   /** One step of every simulated volunteer: answer when due, move, arrive. */
   async function act(drill: Running, actor: Actor, dispatch: DispatchRow | undefined, nowMs: number): Promise<void> {
-    await declineForeignAlerts(drill, actor);
     if (!dispatch) return;
     if (actor.answer === 'pending' && nowMs >= dispatch.alertedAt.getTime() + actor.sim.answerDelayS * 1000) {
       if (!(actor.sim.acceptDraw < params.acceptProbability)) {

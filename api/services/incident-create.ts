@@ -176,7 +176,7 @@ export function createSosSteps(ctx: SosContext) {
     const patient = patientFromSpot(spot, input.gps);
     const now = clock.now();
     const [plan, nearest] = await Promise.all([
-      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true }),
+      deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: new Set(), radiusFactor: 1, needCpr: true, needAed: true, drill: !!input.isDrill }),
       nearestForBystander(deps.planner, patient, now),
     ]);
     return { patient, now, plan, nearest };

@@ -99,7 +99,7 @@ export function createEscalation(ctx: EscalationContext) {
       return;
     }
     const exclude = new Set(dispatches.map((d) => d.volunteerId));
-    const plan = await deps.planner.plan({ incidentId, campusId: incident.campusId, patient: patientOf(incident), at: clock.now(), excludeVolunteerIds: exclude, radiusFactor: 2 ** wave, needCpr: !filled.cpr, needAed: !filled.aed });
+    const plan = await deps.planner.plan({ incidentId, campusId: incident.campusId, patient: patientOf(incident), at: clock.now(), excludeVolunteerIds: exclude, radiusFactor: 2 ** wave, needCpr: !filled.cpr, needAed: !filled.aed, drill: incident.isDrill });
     const done = await ctx.write(async (tx, events) => {
       const txRepo = createIncidentRepository(tx);
       const current = await txRepo.lock(incidentId);

@@ -157,7 +157,7 @@ export function createStandbyIncidents(deps: StandbyIncidentDeps) {
       const patient = patientFromSpot(spot, input.gps);
       const exclude = this.busyVolunteerIds();
       const [plan, nearest] = await Promise.all([
-        deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: exclude, radiusFactor: 1, needCpr: true, needAed: true }),
+        deps.planner.plan({ campusId: spot.campusId, patient, at: now, excludeVolunteerIds: exclude, radiusFactor: 1, needCpr: true, needAed: true, drill: !!input.isDrill }),
         nearestForBystander(deps.planner, patient, now),
       ]);
       const incident = newIncidentRow({ id: attempt.incidentId, spot, patient, clientRequestId: input.clientRequestId, gps: input.gps, isDrill: !!input.isDrill, plan, now });

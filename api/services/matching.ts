@@ -176,7 +176,7 @@ export function createMatchingService(deps: MatchingDeps) {
       const p = fresh && (storedAt === null || fresh.at >= storedAt) ? fresh : v.lat !== null && v.lng !== null && storedAt ? { lat: v.lat, lng: v.lng, level: v.level, at: storedAt } : null;
       if (!p) continue;
       if (distanceM(point, p) > radiusM) continue;
-      out.push({ id: v.userId, lat: p.lat, lng: p.lng, level: p.level, positionAtMs: p.at.getTime() });
+      out.push({ id: v.userId, lat: p.lat, lng: p.lng, level: p.level, positionAtMs: p.at.getTime(), drill: v.drill });
     }
     return out;
   }
@@ -236,12 +236,11 @@ export function createMatchingService(deps: MatchingDeps) {
         const entry = await campusGraph(request.campusId);
         const timezone = entry?.campus.timezone;
         const radiusM = budgetRadiusM * request.radiusFactor;
-        let [volunteers, aedRows] = await Promise.all([
-          source.volunteers(request.patient, radiusM, request.at, request.excludeVolunteerIds),
-          source.aeds(request.patient, Math.max(radiusM, budgetRadiusM)),
-        ]);
+        // A drill plans its simulated volunteers only, and a real SOS never plans them.
+        const candidates = async (r: number) => (await source.volunteers(request.patient, r, request.at, request.excludeVolunteerIds)).filter((v) => !!v.drill === request.drill);
+        let [volunteers, aedRows] = await Promise.all([candidates(radiusM), source.aeds(request.patient, Math.max(radiusM, budgetRadiusM))]);
         // Nobody can make it in time: still send the nearest people there are, and say so honestly.
-        if (volunteers.length === 0) volunteers = await source.volunteers(request.patient, radiusM * 4, request.at, request.excludeVolunteerIds);
+        if (volunteers.length === 0) volunteers = await candidates(radiusM * 4);
         const input = {
           patient: request.patient,
           aeds: aedRows.map(toPlanningAed),

@@ -37,6 +37,8 @@ export interface PlanRequest {
   excludeVolunteerIds: Set<string>;
   /** 1 for the first wave; each escalation searches a wider area. */
   radiusFactor: number;
+  /** An admin drill: only its simulated volunteers are planned (and for a real SOS, none of them). */
+  drill: boolean;
   needCpr: boolean;
   needAed: boolean;
 }

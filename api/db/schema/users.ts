@@ -19,6 +19,8 @@ export const users = pgTable('users', {
   verifiedAt: timestamp({ withTimezone: true }),
   verifiedBy: uuid(),
   rejectionReason: text(),
+  /** An admin drill's simulated volunteer: planned for drills only, and drills plan no one else. */
+  isDrill: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../../../api/db/schema/index.ts';
@@ -40,5 +41,15 @@ describe.each(testDrivers)('migrations and the user repository on %s', (driver) 
     expect(await repo.findSessionUser('hash-1', new Date(t0.getTime() + 61_000))).toBeUndefined();
     await repo.revokeSession('hash-1', t0);
     expect(await repo.findSessionUser('hash-1', t0)).toBeUndefined();
+  });
+
+  it('marks the drill accounts made before users.is_drill, and no one else (0002)', async () => {
+    const repo = createUserRepository(database.db);
+    const drill = await repo.insert({ email: 'drill-volunteer-3@drill.invalid', passwordHash: 'x', displayName: '演练志愿者 Drill volunteer 3' });
+    const real = await repo.insert({ email: 'drill-volunteer@example.org', passwordHash: 'x', displayName: 'Real' });
+    const fix = readFileSync(new URL('../../../api/db/migrations/0002_users_is_drill.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')[1]!;
+    await database.execute(fix);
+    const flags = await database.db.select({ id: users.id, isDrill: users.isDrill }).from(users);
+    expect(flags).toEqual(expect.arrayContaining([{ id: drill!.id, isDrill: true }, { id: real!.id, isDrill: false }]));
   });
 });

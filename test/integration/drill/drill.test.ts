@@ -69,22 +69,35 @@ describe.each(testDrivers)('the live drill on %s', (driver) => {
     expect(duty).toHaveLength(0);
   });
 
-  it('declines, for its simulated volunteers, the alerts of a real incident raised during the drill', async () => {
+  it('alerts its simulated volunteers only, and a real SOS during the drill alerts real volunteers only', async () => {
     stack = await createDrillStack(database, clock, { ...QUICK, params: { ...QUICK.params, acceptDelayMedianS: 120 } });
-    const started = await stack.drills.start({ qrCode: LIBRARY_QR, volunteers: 3, seed: 3 });
-    const library = (await createCampusRepository(database.db).findQrSpotByCode(LIBRARY_QR))!;
-    const spots = await createCampusRepository(database.db).listQrSpots();
-    const nearby = spots.filter((s) => s.code !== LIBRARY_QR && s.active).sort((a, b) => distanceM(library, a) - distanceM(library, b))[0];
-    const real = await stack.incidentService.create({ qrCode: nearby.code, clientRequestId: randomUUID(), clientKey: 'bystander' });
-    expect(real.incident.isDrill).toBe(false);
-    const repo = createIncidentRepository(database.db);
-    expect((await repo.listDispatches(real.incident.id)).length).toBeGreaterThan(0);
+    const campuses = createCampusRepository(database.db);
+    const library = (await campuses.findQrSpotByCode(LIBRARY_QR))!;
+    // A real, verified volunteer on duty at the library's door: as near as any simulated one.
+    const [real] = await database.db
+      .insert(users)
+      .values({ email: 'li.na@example.org', passwordHash: 'x', displayName: '李娜', verification: 'verified', certificateExpiresOn: '2030-01-01' })
+      .returning();
+    await stack.volunteerService.setDuty(real!.id, true);
+    await stack.volunteerService.updatePosition(real!.id, { lat: library.lat, lng: library.lng, accuracyM: 5 });
+    await stack.volunteerService.flush();
 
-    await runFor(5_000);
-    const answered = await repo.listDispatches(real.incident.id);
-    expect(answered.every((d) => d.status === 'declined')).toBe(true);
-    // The drill's own alerts are still waiting for their sampled answer.
-    expect((await repo.listDispatches(started.incidentId)).every((d) => d.status === 'alerted')).toBe(true);
+    const started = await stack.drills.start({ qrCode: LIBRARY_QR, volunteers: 3, seed: 3 });
+    const repo = createIncidentRepository(database.db);
+    const drillAlerts = await repo.listDispatches(started.incidentId);
+    const simulated = new Set(started.volunteers.map((v) => v.userId));
+    expect(drillAlerts.length).toBeGreaterThan(0);
+    expect(drillAlerts.every((d) => simulated.has(d.volunteerId))).toBe(true);
+
+    const spots = await campuses.listQrSpots();
+    const nearby = spots.filter((s) => s.code !== LIBRARY_QR && s.active).sort((a, b) => distanceM(library, a) - distanceM(library, b))[0]!;
+    const sos = await stack.incidentService.create({ qrCode: nearby.code, clientRequestId: randomUUID(), clientKey: 'bystander' });
+    expect(sos.incident.isDrill).toBe(false);
+    expect((await repo.listDispatches(sos.incident.id)).map((d) => d.volunteerId)).toEqual([real!.id]);
+
+    // Escalation waves keep to the same side: the drill's next waves alert no real volunteer.
+    await runFor(100_000);
+    expect((await repo.listDispatches(started.incidentId)).every((d) => simulated.has(d.volunteerId))).toBe(true);
   });
 
   describe('POST /api/admin/drills', () => {

@@ -47,7 +47,7 @@ describe('AED reads of an SOS', () => {
     const c = resolveDispatchConfig();
     return c.budgetS * c.walkSpeedMps;
   })();
-  const request = { campusId: null, patient: PATIENT, at: new Date(), excludeVolunteerIds: new Set<string>(), radiusFactor: 1, needCpr: true, needAed: true };
+  const request = { campusId: null, patient: PATIENT, at: new Date(), excludeVolunteerIds: new Set<string>(), radiusFactor: 1, needCpr: true, needAed: true, drill: false };
 
   it('reads once for the plan and the nearest AEDs together', async () => {
     const { service, reads } = planner(aeds);
