@@ -37,6 +37,7 @@ const MESSAGES_ZH: Record<string, string> = {
   'latitude or longitude out of range': '纬度或经度超出范围',
   'nothing to change: give buildingName, floor, entrance or entranceZh': '没有要修改的内容：请填写建筑、楼层或张贴位置',
   'must be an e-mail address': '须为电子邮箱地址',
+  'must be an address that can receive mail': '须为能收信的邮箱地址',
   'must be a date YYYY-MM-DD': '须为日期，格式 YYYY-MM-DD',
   'must be a QR spot code': '须为二维码点位编号',
   'must be the code printed on the QR sticker': '须为二维码贴纸上印的编号',
@@ -105,6 +106,7 @@ const PATTERNS_ZH: [RegExp, string][] = [
   [/^This AED is (\w+): put it back with "return to service" after checking it$/, '这台 AED 当前状态为 $1：检查后请用“恢复使用”放回'],
   [/^Only an AED in use or out of service returns to service; this one is (\w+)$/, '只有使用中或停用的 AED 才能恢复使用；这台的状态为 $1'],
   [/^The file is larger than (.*) MB$/, '文件超过 $1 MB'],
+  [/^(\S+) belongs to an account that is not a drill's$/, '$1 已被一个非演练账号占用'],
 ];
 
 /** The Chinese of one of the API's messages, or the message itself when it has none. */

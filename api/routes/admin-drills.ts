@@ -32,6 +32,7 @@ const startRoute = createRoute({
     201: { description: 'The drill is running', ...json(DrillStartedSchema) },
     ...adminErrors,
     404: errorBody('No such QR spot, or no walkways to place volunteers on (UNKNOWN_QR_CODE, NOT_FOUND)'),
+    409: errorBody("A person's account holds a drill volunteer's address (DRILL_ACCOUNT_TAKEN)"),
     429: errorBody('A drill is already running (RATE_LIMITED)'),
   },
 });

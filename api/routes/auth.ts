@@ -7,6 +7,8 @@ import { createRouter } from './router.ts';
 import { authErrorResponses, errorResponses, ErrorSchema } from './schemas.ts';
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an e-mail address' }));
+/** A new account's address: never under `.invalid` (RFC 6761), which names the drill's simulated volunteers. */
+const newEmail = email.refine((e) => !e.endsWith('.invalid'), 'must be an address that can receive mail');
 const password = z.string().min(8, 'must be at least 8 characters').max(200);
 const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 
@@ -49,7 +51,7 @@ const register = createRoute({
       required: true,
       ...json(
         z.object({
-          email,
+          email: newEmail,
           password,
           displayName: z.string().trim().min(1).max(100),
           phone: z.string().trim().max(40).optional(),

@@ -145,6 +145,8 @@ export function createDrillService(deps: DrillServiceDeps) {
         (await deps.users.findByEmail(email)) ??
         (await deps.users.insert({ email, passwordHash: DRILL_PASSWORD_HASH, displayName, role: 'volunteer', verification: 'verified', verifiedAt: clock.now(), isDrill: true })) ??
         (await deps.users.findByEmail(email))!;
+      // Never adopt a person's account that holds the address (registration refuses .invalid ones).
+      if (row.passwordHash !== DRILL_PASSWORD_HASH) throw new AppError('DRILL_ACCOUNT_TAKEN', `${email} belongs to an account that is not a drill's`);
       if (row.verification !== 'verified' || row.displayName !== displayName || !row.isDrill) await deps.users.update(row.id, { verification: 'verified', displayName, certificateExpiresOn: null, isDrill: true });
       out.push({ userId: row.id, displayName });
     }
@@ -238,7 +240,7 @@ export function createDrillService(deps: DrillServiceDeps) {
     /**
      * Starts a drill: accounts on duty near the spot, an SOS marked as a drill, then the simulated
      * volunteers act every tick until they are done.
-     * @throws RateLimitedError while another drill runs; AppError UNKNOWN_QR_CODE; NotFoundError without a spot or walkways
+     * @throws RateLimitedError while another drill runs; AppError UNKNOWN_QR_CODE, DRILL_ACCOUNT_TAKEN; NotFoundError without a spot or walkways
      */
     async start(input: StartDrillInput = {}) {
       if (running) throw new RateLimitedError('A drill is already running; wait until it ends', Math.ceil(options.maxDurationMs / 1000));
@@ -256,7 +258,7 @@ export function createDrillService(deps: DrillServiceDeps) {
         }
         created = await deps.incidentService.create({ qrCode: spot.code, clientRequestId: `drill-${randomUUID()}`, clientKey: 'drill', isDrill: true });
       } catch (error) {
-        // No drill without its incident: the simulated volunteers must not stay on duty for real ones.
+        // No drill without its incident: the simulated volunteers must not stay on duty with nothing to answer.
         for (const a of actors) await deps.volunteerService.setDuty(a.userId, false);
         throw error;
       }

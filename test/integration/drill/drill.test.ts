@@ -100,6 +100,14 @@ describe.each(testDrivers)('the live drill on %s', (driver) => {
     expect((await repo.listDispatches(started.incidentId)).every((d) => simulated.has(d.volunteerId))).toBe(true);
   });
 
+  it("refuses to adopt a person's account that holds a drill volunteer's address", async () => {
+    stack = await createDrillStack(database, clock, QUICK);
+    const [person] = await database.db.insert(users).values({ email: 'drill-volunteer-1@drill.invalid', passwordHash: 'scrypt$their-own', displayName: 'Someone' }).returning();
+    await expect(stack.drills.start({ qrCode: LIBRARY_QR, volunteers: 2, seed: 1 })).rejects.toMatchObject({ code: 'DRILL_ACCOUNT_TAKEN' });
+    const [after] = await database.db.select().from(users).where(eq(users.id, person!.id));
+    expect(after).toMatchObject({ verification: 'pending', isDrill: false, displayName: 'Someone' });
+  });
+
   describe('POST /api/admin/drills', () => {
     let t: AdminTestApp;
     let routeStack: Awaited<ReturnType<typeof createDrillStack>>;

@@ -59,4 +59,13 @@ describe.each(testDrivers)('error messages in the Accept-Language of the request
     expect(sos.status).toBe(404);
     expect(sos.error).toMatchObject({ code: 'UNKNOWN_QR_CODE', message: '这个二维码没有登记。请拨打 120 并说明你所在的位置。' });
   });
+
+  it('refuses to register an address under .invalid, the drill accounts\' domain, and creates no account', async () => {
+    const count = async () => ((await database.execute('select count(*)::int as n from users')) as unknown as { rows?: { n: number }[] } & { n: number }[]);
+    const before = await count();
+    const body = { email: 'drill-volunteer-1@drill.invalid', password: 'volunteer-pw-1', displayName: 'Sneaky' };
+    expect(await post('/api/auth/register', body)).toEqual({ status: 400, error: expect.objectContaining({ message: 'email: must be an address that can receive mail' }) });
+    expect((await post('/api/auth/register', body, 'zh-CN')).error.message).toBe('email：须为能收信的邮箱地址');
+    expect(await count()).toEqual(before);
+  });
 });
