@@ -11,6 +11,7 @@ export type UnusableReason =
   | 'status'
   | 'claimed'
   | 'closed'
+  | 'closing'
   | 'hours_unknown'
   | 'bad_opening_hours'
   | 'no_access'
@@ -36,6 +37,11 @@ export interface AvailabilityOptions {
    * it, holiday rules never match and sun times use the library's default position.
    */
   region?: { countryCode: string; state?: string };
+  /**
+   * Seconds the AED must stay open by its hours from `at` (`closing` otherwise): a runner sent at
+   * 21:58 to a room locked at 22:00 finds a locked door. The planner asks for its time budget.
+   */
+  openForS?: number;
 }
 
 type Hours = InstanceType<typeof OpeningHours>;
@@ -59,8 +65,10 @@ export function usableNow(aed: AedForPlanning, at: Date, options: AvailabilityOp
   const reasons: UnusableReason[] = [];
   if (aed.status !== 'in_service') reasons.push('status');
   if (aed.claimedByIncidentId !== null && aed.claimedByIncidentId !== options.incidentId) reasons.push('claimed');
-  const hours = hoursState(aed, campusWallClock(at, timezone), options);
+  const wallClock = campusWallClock(at, timezone);
+  const hours = hoursState(aed, wallClock, options);
   if (hours !== 'open') reasons.push(hours);
+  else if (options.openForS && closesWithin(aed, wallClock, options.openForS, options)) reasons.push('closing');
   if (!options.allowPrivate && isRestricted(aed.access)) reasons.push('no_access');
   const today = campusDate(at, timezone);
   if (aed.padExpiresOn !== null && aed.padExpiresOn < today) reasons.push('pads_expired');
@@ -88,6 +96,18 @@ function hoursState(
     // opening_hours can fail while evaluating a rule it parsed (e.g. holidays of an unsupported
     // country): recover by reporting the value as one an admin must fix.
     return 'bad_opening_hours';
+  }
+}
+
+/** Whether hours open at `wallClock` change (close) within `seconds`. */
+function closesWithin(aed: AedForPlanning, wallClock: Date, seconds: number, options: AvailabilityOptions): boolean {
+  if (aed.openingHours === null || aed.openingHours.trim() === '') return false;
+  const hours = parsedHours(aed, options);
+  if (hours === null) return false;
+  try {
+    return hours.getNextChange(wallClock, new Date(wallClock.getTime() + seconds * 1000)) !== undefined;
+  } catch {
+    return false; // hoursState evaluated these hours a moment ago; a failure here counts as open
   }
 }
 

@@ -26,11 +26,11 @@ export interface RoutedAed {
 }
 
 /**
- * AEDs usable now, ordered by id.
+ * AEDs usable now and open by their hours for the whole time budget, ordered by id.
  * @throws InvalidTimezoneError; InvalidCoordinateError
  */
 export function availableAeds(aeds: AedForPlanning[], at: Date, config: DispatchConfig, incidentId?: string): AedForPlanning[] {
-  const options = { timezone: config.timezone, allowPrivate: config.allowPrivateAeds, incidentId, region: config.region };
+  const options = { timezone: config.timezone, allowPrivate: config.allowPrivateAeds, incidentId, region: config.region, openForS: config.budgetS };
   return aeds
     .filter((aed) => {
       assertLatLng(aed);

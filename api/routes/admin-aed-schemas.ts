@@ -130,7 +130,7 @@ export const AdminAedSchema = z
     tags: z.record(z.string(), z.string()).openapi({ description: 'Every OSM tag, as exported' }),
     updatedAt: z.string(),
     usableNow: z.boolean(),
-    unusableReasons: z.array(z.string()).openapi({ description: 'status, claimed, closed, hours_unknown, bad_opening_hours, no_access, pads_expired, battery_expired' }),
+    unusableReasons: z.array(z.string()).openapi({ description: 'status, claimed, closed, closing (planning only), hours_unknown, bad_opening_hours, no_access, pads_expired, battery_expired' }),
     padDaysLeft: z.number().int().nullable(),
     batteryDaysLeft: z.number().int().nullable(),
   })

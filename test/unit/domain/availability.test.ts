@@ -104,6 +104,23 @@ describe('usableNow', () => {
   });
 });
 
+describe('usableNow with openForS (the planner asks for its time budget)', () => {
+  it('refuses an AED that closes before a runner could reach it', () => {
+    const closing = new Date('2025-06-10T22:58:00Z'); // Tuesday 17:58 in Chicago; open until 18:00
+    expect(usableNow(aed(), closing, CHICAGO)).toEqual({ usable: true, reasons: [] });
+    expect(usableNow(aed(), closing, { ...CHICAGO, openForS: 240 })).toEqual({ usable: false, reasons: ['closing'] });
+    expect(usableNow(aed(), new Date('2025-06-10T22:55:00Z'), { ...CHICAGO, openForS: 240 }).usable).toBe(true); // 17:55: open 5 min more
+  });
+
+  it('keeps AEDs without hours or open around the clock', () => {
+    for (const openingHours of [null, '24/7', 'Mo-Su 00:00-24:00']) expect(usableNow(aed({ openingHours }), TUESDAY_3AM, { ...CHICAGO, openForS: 240 }).usable).toBe(true);
+  });
+
+  it('says closed, not closing, for an AED closed now', () => {
+    expect(usableNow(aed(), TUESDAY_3AM, { ...CHICAGO, openForS: 240 }).reasons).toEqual(['closed']);
+  });
+});
+
 describe('hoursAhead', () => {
   it('says until when an open AED stays open, and from when a closed one opens, on the campus clock', () => {
     expect(hoursAhead(aed(), TUESDAY_10AM, CHICAGO)).toEqual({ open: true, next: { time: '18:00', inDays: 0 } });

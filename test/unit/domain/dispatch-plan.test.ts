@@ -65,6 +65,14 @@ describe('planDispatch', () => {
     expect(p.reason).toBe('NO_USABLE_AED');
   });
 
+  it('sends no runner to an AED whose room locks within the time budget', () => {
+    const closing = new Date('2025-06-10T22:58:00Z'); // Tuesday 17:58 in Chicago
+    const v1 = { ...volunteer('v1', 200, 0), positionAtMs: closing.getTime() - 10_000 };
+    const p = plan({ at: closing, volunteers: [v1], aeds: [aed('a1', 100, 0, { openingHours: 'Mo-Fr 08:00-18:00' }), aed('a2', 150, 0)] });
+    expect(p.aedRunner).toMatchObject({ volunteerId: 'v1', aedId: 'a2' });
+    expect(p.nearestAeds.map((a) => a.aedId)).toEqual(['a2']);
+  });
+
   it('still lists AEDs for the bystander when no volunteer is on duty', () => {
     const p = plan({ aeds: [aed('a1', 100, 0), aed('a2', 0, 300)] });
     expect(p.reason).toBe('NO_VOLUNTEERS');
