@@ -26,7 +26,7 @@ import { createAuthService, hashToken } from './services/auth.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { createDrillService, type DrillOptions, type DrillService } from './services/drill.ts';
 import { createIncidentService, type IncidentConfig, type IncidentService } from './services/incidents.ts';
-import { briefOf, createMatchingService } from './services/matching.ts';
+import { createMatchingService } from './services/matching.ts';
 import { createPushService, loadVapidKeys, type PushOptions, type PushSender, type PushService } from './services/push.ts';
 import { createRateLimiter } from './services/rate-limiter.ts';
 import { createStandby } from './services/standby.ts';
@@ -165,7 +165,7 @@ export async function prepareApp(config: Config, options: StartOptions = {}): Pr
       claim: (aedId, incidentId, tx) => aeds.claim(aedId, incidentId, tx),
       release: (incidentId, tx, aedId) => aeds.release(incidentId, tx, aedId),
       markInUse: (aedId, tx) => aeds.markInUse(aedId, tx),
-      briefs: async (ids, tx) => new Map((await createAedRepository(tx).findByIds(ids)).map((a) => [a.id, briefOf(a)])),
+      briefs: async (ids, tx) => new Map(await Promise.all((await createAedRepository(tx).findByIds(ids)).map(async (a) => [a.id, await matching.brief(a)] as const))),
     },
     standby: {
       standby,

@@ -38,6 +38,10 @@ export const NearestAedSchema = z
     locationZh: z.string().nullable(),
     locationEn: z.string().nullable(),
     openingHours: z.string().nullable(),
+    building: z
+      .object({ name: z.string(), nameZh: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The campus building the AED is in or on (within 20 m of its outline), if any' }),
     hoursNow: z
       .object({
         open: z.boolean(),

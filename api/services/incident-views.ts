@@ -1,5 +1,6 @@
 import type { DispatchRow, IncidentRow } from '../db/incident-repository.ts';
 import type { HoursAhead } from '../domain/availability.ts';
+import type { BuildingName } from '../domain/building-finder.ts';
 
 /** An AED as volunteers and bystanders see it: where it is and how to find it. */
 export interface AedBrief {
@@ -12,6 +13,8 @@ export interface AedBrief {
   locationZh: string | null;
   locationEn: string | null;
   openingHours: string | null;
+  /** The campus building it is in or on, when it is near one. */
+  building: BuildingName | null;
 }
 
 export interface NearestAedView extends AedBrief {

@@ -11,6 +11,7 @@ import { boxAround, cellsWithin, distanceM } from '../domain/geo.ts';
 import { fallbackTimeS, floorTimeS, searchesKept, snapToGraph, timesFrom, travelTimeS } from '../domain/travel-time.ts';
 import type { AedForPlanning, LatLng, VolunteerForPlanning } from '../domain/types.ts';
 import { walkingRoute } from '../domain/route.ts';
+import { BuildingFinder } from '../domain/building-finder.ts';
 import { buildWalkingGraph, type WalkingGraph } from '../domain/walking-graph.ts';
 import { isDispatchable } from './auth.ts';
 import type { AedBrief, NearestAedView } from './incident-views.ts';
@@ -60,8 +61,9 @@ export function floorOf(level: string | null): number | null {
 }
 
 /** An AED as alerts and the bystander page show it. */
-export function briefOf(a: Aed): AedBrief {
-  return { id: a.id, lat: a.lat, lng: a.lng, level: a.level, indoor: a.indoor, location: a.location, locationZh: a.locationZh, locationEn: a.locationEn, openingHours: a.openingHours };
+export function briefOf(a: Aed, buildings: BuildingFinder | null | undefined): AedBrief {
+  const building = buildings?.at(a) ?? null;
+  return { id: a.id, lat: a.lat, lng: a.lng, level: a.level, indoor: a.indoor, location: a.location, locationZh: a.locationZh, locationEn: a.locationEn, openingHours: a.openingHours, building };
 }
 
 export function toPlanningAed(a: Aed): AedForPlanning {
@@ -86,22 +88,21 @@ export function toPlanningAed(a: Aed): AedForPlanning {
  */
 export function createMatchingService(deps: MatchingDeps) {
   const config = resolveDispatchConfig(deps.dispatch);
-  const graphs = new Map<string, Promise<{ campus: CampusRow; graph: WalkingGraph | null }>>();
+  const graphs = new Map<string, Promise<{ campus: CampusRow; graph: WalkingGraph | null; buildings: BuildingFinder }>>();
 
   async function campusGraph(campusId: string | null) {
     if (!campusId) return null;
     let entry = graphs.get(campusId);
     if (!entry) {
       entry = (async () => {
-        const campus = (await deps.campuses.findCampusById(campusId))!;
-        const walkways = await deps.campuses.listWalkways(campusId);
+        const [campus, walkways, buildings] = await Promise.all([deps.campuses.findCampusById(campusId), deps.campuses.listWalkways(campusId), deps.campuses.listBuildings(campusId)]);
         const inputs = walkways.map((w) => ({
           coords: (w.geometry as { coordinates: [number, number][] }).coordinates.map(([lng, lat]) => ({ lat, lng })),
           nodeIds: w.nodeIds ?? undefined,
           highway: w.highway,
           steps: w.isSteps,
         }));
-        return { campus, graph: inputs.length > 0 ? buildWalkingGraph(inputs, config) : null };
+        return { campus: campus!, graph: inputs.length > 0 ? buildWalkingGraph(inputs, config) : null, buildings: new BuildingFinder(buildings) };
       })();
       entry.catch(() => graphs.delete(campusId));
       graphs.set(campusId, entry);
@@ -210,7 +211,7 @@ export function createMatchingService(deps: MatchingDeps) {
   /** Straight-line reach of the budget: nobody farther than this walks to the patient in time. */
   const budgetRadiusM = config.budgetS * config.walkSpeedMps;
 
-  function toOutcome(plan: DispatchPlan, request: PlanRequest, aeds: Aed[]): PlanOutcome {
+  function toOutcome(plan: DispatchPlan, request: PlanRequest, aeds: Aed[], buildings: BuildingFinder | undefined): PlanOutcome {
     const assignments: Assignment[] = [];
     for (const c of plan.cpr) assignments.push({ volunteerId: c.volunteerId, role: request.needCpr ? 'cpr' : 'backup', aedId: null, etaS: c.etaS });
     if (plan.aedRunner) {
@@ -224,7 +225,7 @@ export function createMatchingService(deps: MatchingDeps) {
       aedEtaS: plan.aedRunner?.etaS ?? null,
       withinBudget: plan.withinBudget,
       reason: plan.reason,
-      aeds: new Map(aeds.map((a) => [a.id, briefOf(a)])),
+      aeds: new Map(aeds.map((a) => [a.id, briefOf(a, buildings)])),
       summary: { ...plan, plannedAt: request.at.toISOString() } as unknown as Record<string, unknown>,
     };
   }
@@ -249,7 +250,7 @@ export function createMatchingService(deps: MatchingDeps) {
           incidentId: request.incidentId,
           config: { ...config, timezone: timezone ?? config.timezone },
         };
-        return toOutcome(planDispatchNearestFirst({ ...input, volunteers }, PLAN_FIRST), request, aedRows);
+        return toOutcome(planDispatchNearestFirst({ ...input, volunteers }, PLAN_FIRST), request, aedRows, entry?.buildings);
       },
 
       async fetchPlanFor({ volunteerId, incidentId, patient, at }) {
@@ -274,7 +275,7 @@ export function createMatchingService(deps: MatchingDeps) {
         const times = graph && snapToGraph(graph, point) ? timesFrom(graph, point) : null;
         const timezone = entry?.campus.timezone;
         const views: NearestAedView[] = found.map((a) => {
-          const brief = briefOf(a);
+          const brief = briefOf(a, entry?.buildings);
           const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
           const options = { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds };
           const planning = toPlanningAed(a);
@@ -329,9 +330,12 @@ export function createMatchingService(deps: MatchingDeps) {
     route(from: LatLng, to: LatLng, via?: LatLng): Promise<{ path: LatLng[]; timeS: number; onGraph: boolean }>;
     /** The same planner over another source of candidates (memory, while the database is down). */
     over(source: CandidateSource): IncidentPlanner;
+    /** An AED as alerts show it, named after its campus's building. */
+    brief(aed: Aed): Promise<AedBrief>;
     config: DispatchConfig;
   } = {
     config,
+    brief: async (aed) => briefOf(aed, (await campusGraph(aed.campusId))?.buildings),
     ...plannerOver({ volunteers: candidateVolunteers, aeds: candidateAeds }),
     over: plannerOver,
 

@@ -4,7 +4,7 @@
  * local plane (lng scaled by cos(lat)).
  */
 import { InvalidArgumentError } from '../errors.ts';
-import { distanceM } from '../geo.ts';
+import { distanceM, pointInPolygon } from '../geo.ts';
 import type { LatLng } from '../types.ts';
 import type { WalkingGraph } from '../walking-graph.ts';
 import { randomIndex, uniform, weightedIndex, type Rng } from './random.ts';
@@ -20,21 +20,6 @@ export function ringAreaM2(ring: LatLng[]): number {
     twice += (ring[j].lng * kx) * (ring[i].lat * METRES_PER_DEGREE) - (ring[i].lng * kx) * (ring[j].lat * METRES_PER_DEGREE);
   }
   return Math.abs(twice) / 2;
-}
-
-/** Even-odd rule over the outer ring and its holes. */
-export function pointInPolygon(point: LatLng, polygon: LatLng[][]): boolean {
-  let inside = false;
-  for (const ring of polygon) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[i];
-      const b = ring[j];
-      if (a.lat > point.lat !== b.lat > point.lat && point.lng < ((b.lng - a.lng) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lng) {
-        inside = !inside;
-      }
-    }
-  }
-  return inside;
 }
 
 /**

@@ -29,10 +29,19 @@ describe.each(testDrivers)('nearest AEDs with their hours now on %s', (driver) =
     const spot = (await http(server.url, 'GET', `/api/qr/${LIBRARY_QR}`)).body;
     const res = await http(server.url, 'GET', `/api/aeds/nearest?lat=${spot.lat}&lng=${spot.lng}&limit=20`);
     expect(res.status).toBe(200);
-    const aeds = res.body.aeds as { openingHours: string | null; hoursNow: unknown }[];
+    const aeds = res.body.aeds as { openingHours: string | null; hoursNow: unknown; location: string | null; locationZh: string | null; building: unknown }[];
     expect(aeds.length).toBe(12);
+    lastBuildings = new Map(aeds.map((a) => [a.locationZh ?? a.location, a.building]));
     return new Map(aeds.map((a) => [a.openingHours, a.hoursNow]));
   }
+  let lastBuildings = new Map<string | null, unknown>();
+
+  it('names the campus building each AED is in or on', async () => {
+    await hoursAt('2026-11-30T15:00:00Z');
+    expect(lastBuildings.get('三楼健身区楼梯口')).toEqual({ name: 'Blomquist Recreation Center', nameZh: null });
+    expect(lastBuildings.get('西侧入口外墙上的加热急救箱内')).toEqual({ name: 'University Hall', nameZh: null });
+    expect([...lastBuildings.values()].every((b) => b !== null)).toBe(true);
+  });
 
   it('on a Monday morning: open until tonight, until midnight, or around the clock', async () => {
     const hours = await hoursAt('2026-11-30T15:00:00Z'); // Monday 09:00 in Evanston

@@ -3,7 +3,7 @@ import { prepareSimulationCampus } from '../../../api/domain/simulation/campus.t
 import { campusEdgeSampler, generateDrill, zonedInstant } from '../../../api/domain/simulation/drill.ts';
 import { resolveSimulationParams } from '../../../api/domain/simulation/params.ts';
 import { runSimulation } from '../../../api/domain/simulation/run.ts';
-import { pointInPolygon } from '../../../api/domain/simulation/sampling.ts';
+import { pointInPolygon } from '../../../api/domain/geo.ts';
 import { distanceM } from '../../../api/domain/geo.ts';
 import { snapToGraph } from '../../../api/domain/travel-time.ts';
 import { aed, at, grid } from './helpers.ts';

@@ -19,3 +19,18 @@ export function floorText(lang: Lang, floor: string | null | undefined): string 
 export function spotLine(lang: Lang, spot: SpotParts): string {
   return [spot.buildingName, floorText(lang, spot.floor), pickText(lang, spot.entranceZh, spot.entrance)].filter(Boolean).join(' · ');
 }
+
+/** An AED as the API gives it: where it hangs, and the building it is in or on. */
+export interface AedPlaceParts {
+  location?: string | null;
+  locationZh?: string | null;
+  locationEn?: string | null;
+  /** Absent in alerts stored before AEDs were named after their building. */
+  building?: { name: string; nameZh: string | null } | null;
+}
+
+/** Building · where it hangs, in the reader's language; '' when the AED says neither. */
+export function aedPlace(lang: Lang, aed: AedPlaceParts): string {
+  const building = aed.building ? pickText(lang, aed.building.nameZh, aed.building.name) : '';
+  return [building, pickText(lang, aed.locationZh, aed.locationEn, aed.location)].filter(Boolean).join(' · ');
+}

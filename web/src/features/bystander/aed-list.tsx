@@ -1,6 +1,6 @@
-import { pickText, useLang, useT } from '../../lib/i18n.ts';
+import { useLang, useT } from '../../lib/i18n.ts';
 import type { NearestAed } from '../../lib/api-client.ts';
-import { floorText } from '../../lib/spot-text.ts';
+import { aedPlace, floorText } from '../../lib/spot-text.ts';
 import { hoursText, walkText } from './format.ts';
 import { bystanderMessages } from './messages.ts';
 
@@ -15,7 +15,7 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
       {aeds.length === 0 && <p>{t('aedNone')}</p>}
       <ol className="aed-list">
         {aeds.map((a, i) => {
-          const where = pickText(lang, a.locationZh, a.locationEn, a.location);
+          const where = aedPlace(lang, a);
           const hours = hoursText(t, a);
           const facts = [a.level ? floorText(lang, String(a.level)) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
           return (

@@ -1,5 +1,5 @@
-import { pickText, type Lang } from '../../lib/i18n.ts';
-import { spotLine } from '../../lib/spot-text.ts';
+import type { Lang } from '../../lib/i18n.ts';
+import { aedPlace, spotLine } from '../../lib/spot-text.ts';
 import type { Mission, MissionAed } from './missions.ts';
 
 /**
@@ -10,7 +10,7 @@ export function patientText(lang: Lang, m: Mission): string {
   return spotLine(lang, m.patient);
 }
 
-/** Where exactly the AED hangs (`defibrillator:location`), in the reader's language. */
+/** The AED's building and where exactly it hangs (`defibrillator:location`), in the reader's language. */
 export function aedText(lang: Lang, aed: MissionAed): string {
-  return pickText(lang, aed.locationZh, aed.locationEn, aed.location) || aed.id;
+  return aedPlace(lang, aed) || aed.id;
 }

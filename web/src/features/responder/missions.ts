@@ -11,6 +11,8 @@ export interface MissionAed extends LatLng {
   locationZh: string | null;
   locationEn: string | null;
   openingHours: string | null;
+  /** Absent in alerts stored before AEDs were named after their building. */
+  building?: { name: string; nameZh: string | null } | null;
 }
 
 export interface MissionPatient extends LatLng {
