@@ -45,7 +45,6 @@ export function Field(props: { id: string; label: string; hint?: string; problem
   );
 }
 
-/** A coloured label, e.g. a status. */
 /**
  * A table cell with a floor (an OSM level) as the reader counts floors ("2 层" for level 1), the
  * level itself on hover and in small type: the edit forms take the level.
@@ -61,6 +60,7 @@ export function FloorCell({ level }: { level: string | null | undefined }) {
   );
 }
 
+/** A coloured label, e.g. a status. */
 export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'muted'; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
