@@ -61,7 +61,7 @@ export function floorOf(level: string | null): number | null {
 }
 
 /** An AED as alerts and the bystander page show it. */
-export function briefOf(a: Aed, buildings: BuildingFinder | null | undefined): AedBrief {
+function briefOf(a: Aed, buildings: BuildingFinder | null | undefined): AedBrief {
   const building = buildings?.at(a) ?? null;
   return { id: a.id, lat: a.lat, lng: a.lng, level: a.level, indoor: a.indoor, location: a.location, locationZh: a.locationZh, locationEn: a.locationEn, openingHours: a.openingHours, building };
 }
