@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { CircleMarker, Tooltip } from 'react-leaflet';
 import { CampusMap } from '../../../components/campus-map/campus-map.tsx';
 import { useCampusLayers } from '../../../components/campus-map/use-campus-layers.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { pickText, useLang, useT } from '../../../lib/i18n.ts';
 import { adminApi, unwrap, withToken, type AdminQrSpot } from '../admin-api.ts';
 import { useAction, useAdmin, useLoad } from '../admin-context.tsx';
 import { adminMessages } from '../i18n.ts';
@@ -14,6 +14,7 @@ import { QrSpotForm } from './qr-spot-form.tsx';
 /** First-aid QR codes: place new spots on the map, print their sheets, deactivate them. */
 export function QrPage() {
   const t = useT(adminMessages);
+  const lang = useLang();
   const { campus } = useAdmin();
   const map = useCampusLayers(campus?.slug);
   const [point, setPoint] = useState<Point | null>(null);
@@ -51,7 +52,7 @@ export function QrPage() {
                 <th scope="col">{t('qrCode')}</th>
                 <th scope="col">{t('qrBuilding')}</th>
                 <th scope="col">{t('qrFloor')}</th>
-                <th scope="col">{t('qrEntranceZh')}</th>
+                <th scope="col">{t('qrEntrance')}</th>
                 <th scope="col">{t('colStatus')}</th>
                 <th scope="col"><span className="sr-only">{t('edit')}</span></th>
               </tr>
@@ -62,7 +63,7 @@ export function QrPage() {
                   <td className="admin-mono"><a href={s.path} target="_blank" rel="noreferrer">{s.code}</a></td>
                   <td>{s.buildingName ?? '—'}</td>
                   <FloorCell level={s.floor} />
-                  <td>{s.entranceZh ?? s.entrance ?? '—'}</td>
+                  <td>{pickText(lang, s.entranceZh, s.entrance) || '—'}</td>
                   <td>{s.active ? <Badge tone="ok">{t('qrActive')}</Badge> : <Badge tone="muted">{t('qrInactive')}</Badge>}</td>
                   <td className="admin-row-actions admin-row-actions-inline">
                     <button type="button" className="btn btn-secondary btn-small" disabled={!s.active} aria-label={`${t('qrPrint')} ${s.code}`} onClick={() => setPrinting(s)}>{t('qrPrint')}</button>
