@@ -123,6 +123,9 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     await edit.getByLabel('楼层').fill('第一层');
     await edit.getByRole('button', { name: '保存' }).click();
     await edit.locator('.field-problem').first().waitFor(); // not an OSM level: said under the field, nothing saved
+    // In the page's language, under the field's own label (the API words it from Accept-Language).
+    await expect(edit.locator('.field-problem').first().textContent()).resolves.toBe('须为 OSM 楼层（level）：0 为地面层（一楼），-1 为地下一层');
+    await expect(edit.getByRole('alert').textContent()).resolves.toBe('楼层：须为 OSM 楼层（level）：0 为地面层（一楼），-1 为地下一层');
     expect((await campuses.findQrSpotById(created.id))?.floor).toBe('1');
     await edit.getByLabel('楼层').fill('0');
     await page.screenshot({ path: await screenshotPath('admin-qr-edit.png') });

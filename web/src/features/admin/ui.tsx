@@ -13,15 +13,47 @@ export interface Point {
   lng: number;
 }
 
-/** An API error as the admin reads it: the message, and each field's problem. */
+/** The forms' fields by the API's names for them, labelled as the forms label them. */
+const FIELD_LABELS: Record<string, AdminKey> = {
+  ref: 'fRef',
+  lat: 'fLat',
+  lng: 'fLng',
+  locationZh: 'fLocationZh',
+  locationEn: 'fLocationEn',
+  level: 'fLevel',
+  indoor: 'fIndoor',
+  access: 'fAccess',
+  openingHours: 'fHours',
+  operator: 'fOperator',
+  phone: 'fPhone',
+  description: 'fDescription',
+  padExpiresOn: 'fPads',
+  batteryExpiresOn: 'fBattery',
+  status: 'fStatus',
+  buildingId: 'qrBuilding',
+  buildingName: 'qrBuilding',
+  floor: 'qrFloor',
+  entranceZh: 'qrEntranceZh',
+  entrance: 'qrEntranceEn',
+};
+
+/** An API error as the admin reads it: each field's problem under the field's own label, or the message. */
 export function ErrorNote({ error }: { error: ApiError | null }) {
+  const t = useT(adminMessages);
+  const lang = useLang();
   if (!error) return null;
+  const line = (i: { path: string; message: string }) => {
+    if (!i.path) return i.message;
+    const key = FIELD_LABELS[i.path];
+    return `${key ? t(key) : i.path}${lang === 'zh-CN' ? '：' : ': '}${i.message}`;
+  };
   return (
     <div className="form-error" role="alert">
-      <p>{error.message}</p>
+      {error.issues.length === 0 && <p>{error.message}</p>}
+      {error.issues.length === 1 && <p>{line(error.issues[0]!)}</p>}
       {error.issues.length > 1 && (
         <ul>
-          {error.issues.map((i) => <li key={`${i.path}:${i.message}`}>{i.path}: {i.message}</li>)}
+          {error.issues.map((i) => <li key={`${i.path}:${i.message}`}>{line(i)}</li>)}
         </ul>
       )}
     </div>
