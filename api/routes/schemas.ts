@@ -32,6 +32,7 @@ export const NearestAedSchema = z
     distanceM: z.number().openapi({ description: 'Straight-line distance in metres' }),
     walkTimeS: z.number().openapi({ description: 'Walking time on the campus paths in whole seconds, floors included' }),
     usableNow: z.boolean(),
+    closesBeforeArrival: z.boolean().openapi({ description: 'Usable now, but its opening hours close it before someone walking from the point gets there' }),
     level: z.string().nullable(),
     indoor: z.boolean().nullable(),
     location: z.string().nullable(),

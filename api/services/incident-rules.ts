@@ -118,7 +118,9 @@ export function alertEvents(incident: IncidentRow, dispatches: DispatchRow[], pl
  */
 export async function nearestForBystander(planner: IncidentPlanner, point: { lat: number; lng: number }, at: Date): Promise<NearestAedView[]> {
   const near = await planner.nearestAeds(point, 6, at);
-  return near.sort((a, b) => Number(b.usableNow) - Number(a.usableNow)).slice(0, 3);
+  // Usable ones first, and among them those still open when a runner gets there.
+  const rank = (a: NearestAedView) => (a.usableNow ? (a.closesBeforeArrival ? 1 : 2) : 0);
+  return near.sort((a, b) => rank(b) - rank(a)).slice(0, 3);
 }
 
 export function patientOf(incident: IncidentRow) {

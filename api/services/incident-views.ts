@@ -23,6 +23,8 @@ export interface NearestAedView extends AedBrief {
   usableNow: boolean;
   /** Open now by its hours and until when, or from when: null without evaluable hours. */
   hoursNow: HoursAhead | null;
+  /** Usable now, but its hours close it before someone walking from here gets there. */
+  closesBeforeArrival: boolean;
 }
 
 /** Where the patient is, as the QR spot describes it. */

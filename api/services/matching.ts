@@ -277,14 +277,19 @@ export function createMatchingService(deps: MatchingDeps) {
         const views: NearestAedView[] = found.map((a) => {
           const brief = briefOf(a, entry?.buildings);
           const walkS = graph && times ? travelTimeS(graph, times, a) : fallbackTimeS(config, point, a);
-          const options = { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds };
+          const walkTimeS = Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor));
+          const options = { timezone: timezone ?? config.timezone, allowPrivate: config.allowPrivateAeds, openForS: walkTimeS };
           const planning = toPlanningAed(a);
+          // Asked to stay open until someone walking from here arrives: 'closing' alone still means usable now.
+          const { reasons } = usableNow(planning, at, options);
+          const closesBeforeArrival = reasons.includes('closing');
           return {
             ...brief,
             distanceM: Math.round(distanceM(point, a)),
-            walkTimeS: Math.round(walkS + floorTimeS(floorOf(a.level), config.stairSecondsPerFloor)),
-            usableNow: usableNow(planning, at, options).usable,
+            walkTimeS,
+            usableNow: reasons.length === 0 || (closesBeforeArrival && reasons.length === 1),
             hoursNow: hoursAhead(planning, at, options),
+            closesBeforeArrival,
           };
         });
         return views.sort((x, y) => x.walkTimeS - y.walkTimeS || (x.id < y.id ? -1 : 1)).slice(0, limit);

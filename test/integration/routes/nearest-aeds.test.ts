@@ -29,12 +29,25 @@ describe.each(testDrivers)('nearest AEDs with their hours now on %s', (driver) =
     const spot = (await http(server.url, 'GET', `/api/qr/${LIBRARY_QR}`)).body;
     const res = await http(server.url, 'GET', `/api/aeds/nearest?lat=${spot.lat}&lng=${spot.lng}&limit=20`);
     expect(res.status).toBe(200);
-    const aeds = res.body.aeds as { openingHours: string | null; hoursNow: unknown; location: string | null; locationZh: string | null; building: unknown }[];
+    const aeds = res.body.aeds as { openingHours: string | null; hoursNow: unknown; location: string | null; locationZh: string | null; building: unknown; usableNow: boolean; closesBeforeArrival: boolean; walkTimeS: number }[];
     expect(aeds.length).toBe(12);
     lastBuildings = new Map(aeds.map((a) => [a.locationZh ?? a.location, a.building]));
+    lastAeds = aeds;
     return new Map(aeds.map((a) => [a.openingHours, a.hoursNow]));
   }
   let lastBuildings = new Map<string | null, unknown>();
+  let lastAeds: { openingHours: string | null; usableNow: boolean; closesBeforeArrival: boolean; walkTimeS: number }[] = [];
+
+  it('warns of an AED that is open now but closes before someone walking there arrives', async () => {
+    await hoursAt('2026-11-30T23:57:00Z'); // Monday 17:57 in Evanston: the 08:00-18:00 AED is open three more minutes
+    const office = lastAeds.find((a) => a.openingHours === 'Mo-Fr 08:00-18:00')!;
+    expect(office.walkTimeS).toBeGreaterThan(180);
+    expect(office).toMatchObject({ usableNow: true, closesBeforeArrival: true });
+    // Open around the clock, or well before closing: nothing to warn of.
+    expect(lastAeds.filter((a) => a.openingHours === '24/7').some((a) => a.closesBeforeArrival)).toBe(false);
+    await hoursAt('2026-11-30T15:00:00Z');
+    expect(lastAeds.some((a) => a.closesBeforeArrival)).toBe(false);
+  });
 
   it('names the campus building each AED is in or on', async () => {
     await hoursAt('2026-11-30T15:00:00Z');

@@ -19,13 +19,13 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
           const hours = hoursText(t, a);
           const facts = [a.level ? floorText(lang, String(a.level)) : null, a.indoor === null ? null : a.indoor ? t('aedIndoor') : t('aedOutdoor')].filter(Boolean).join(' · ');
           return (
-            <li key={a.id} className={a.usableNow ? 'aed aed-usable' : 'aed aed-closed'}>
+            <li key={a.id} className={a.usableNow && !a.closesBeforeArrival ? 'aed aed-usable' : 'aed aed-closed'}>
               <span className="aed-num" aria-hidden="true">{i + 1}</span>
               <div className="aed-body">
                 <p className="aed-top">
                   <strong>{t('aedWalk', { time: walkText(t, a.walkTimeS) })}</strong>
                   <span className="aed-dist">{t('aedDistance', { metres: Math.round(a.distanceM) })}</span>
-                  <span className={a.usableNow ? 'tag tag-ok' : 'tag tag-no'}>{a.usableNow ? t('aedUsable') : t('aedNotUsable')}</span>
+                  <UsableTag aed={a} />
                 </p>
                 {where && <p className="aed-where">{where}</p>}
                 {facts && <p className="aed-facts">{facts}</p>}
@@ -37,4 +37,13 @@ export function AedList({ aeds }: { aeds: NearestAed[] }) {
       </ol>
     </section>
   );
+}
+
+/** Usable now; usable, but closing before a runner gets there; or not usable now. */
+function UsableTag({ aed }: { aed: NearestAed }) {
+  const t = useT(bystanderMessages);
+  if (!aed.usableNow) return <span className="tag tag-no">{t('aedNotUsable')}</span>;
+  // Absent in views stored before it was sent.
+  if (aed.closesBeforeArrival) return <span className="tag tag-warn">{t('aedClosesFirst')}</span>;
+  return <span className="tag tag-ok">{t('aedUsable')}</span>;
 }

@@ -3,7 +3,8 @@ import { CampusMap } from '../../components/campus-map/campus-map.tsx';
 import type { LatLng, MapAed, MapResponder } from '../../components/campus-map/types.ts';
 import { useCampusLayers, useCampusSlugAt } from '../../components/campus-map/use-campus-layers.ts';
 import type { BystanderView } from '../../lib/api-client.ts';
-import { pickText, useLang } from '../../lib/i18n.ts';
+import { useLang } from '../../lib/i18n.ts';
+import { aedPlace } from '../../lib/spot-text.ts';
 
 /** Loaded with import() after the SOS: Leaflet is never on the SOS button's critical path. */
 export default function BystanderMap({ view, campusSlug, self }: { view: BystanderView; campusSlug: string | null; self: LatLng | null }) {
@@ -17,9 +18,9 @@ export default function BystanderMap({ view, campusSlug, self }: { view: Bystand
         lat: a.lat,
         lng: a.lng,
         label: String(i + 1),
-        title: `${i + 1}. ${pickText(lang, a.locationZh, a.locationEn, a.location) || 'AED'}`,
-        usable: a.usableNow,
-        highlighted: i === 0 && a.usableNow,
+        title: `${i + 1}. ${aedPlace(lang, a) || 'AED'}`,
+        usable: a.usableNow && !a.closesBeforeArrival,
+        highlighted: i === 0 && a.usableNow && !a.closesBeforeArrival,
       })),
     [view.nearestAeds, lang],
   );
