@@ -102,18 +102,3 @@ export function boxAround(point: LatLng, radiusM: number): LatLngBox {
   const lng = { min: point.lng - dLng, max: point.lng + dLng };
   return { minLat, maxLat, lng: lng.min < -180 || lng.max > 180 ? null : lng };
 }
-
-/** Even-odd rule over the outer ring and its holes. */
-export function pointInPolygon(point: LatLng, polygon: LatLng[][]): boolean {
-  let inside = false;
-  for (const ring of polygon) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[i];
-      const b = ring[j];
-      if (a.lat > point.lat !== b.lat > point.lat && point.lng < ((b.lng - a.lng) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lng) {
-        inside = !inside;
-      }
-    }
-  }
-  return inside;
-}

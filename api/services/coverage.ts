@@ -4,6 +4,7 @@ import type { AedRepository } from '../db/aed-repository.ts';
 import type { CampusRepository, CampusRow } from '../db/campus-repository.ts';
 import { DB_H3_RES } from '../db/h3-column.ts';
 import { usableNow } from '../domain/availability.ts';
+import { polygonsOf } from '../domain/building-finder.ts';
 import { campusWallClock } from '../domain/campus-clock.ts';
 import { resolveDispatchConfig, type DispatchConfig } from '../domain/config.ts';
 import { aedRetrievalS, campusCells, computeCoverage, type CoverageSite, type SiteSuggestion } from '../domain/coverage.ts';
@@ -65,9 +66,7 @@ interface CampusModel {
 
 /** Outer rings of a GeoJSON Polygon or MultiPolygon. */
 function outerRings(geometry: unknown): LatLng[][] {
-  const g = geometry as { type: string; coordinates: number[][][] | number[][][][] };
-  const polygons = g.type === 'Polygon' ? [g.coordinates as number[][][]] : g.type === 'MultiPolygon' ? (g.coordinates as number[][][][]) : [];
-  return polygons.map((rings) => rings[0].map(([lng, lat]) => ({ lat, lng })));
+  return polygonsOf(geometry).map((rings) => rings[0]!);
 }
 
 /** The instant the campus clock reads `date` at `hour`:00 (two passes settle any UTC offset, DST included). */

@@ -4,7 +4,8 @@
  * local plane (lng scaled by cos(lat)).
  */
 import { InvalidArgumentError } from '../errors.ts';
-import { distanceM, pointInPolygon } from '../geo.ts';
+import { isPointInPolygon } from '../../import/planar-geometry.ts';
+import { distanceM } from '../geo.ts';
 import type { LatLng } from '../types.ts';
 import type { WalkingGraph } from '../walking-graph.ts';
 import { randomIndex, uniform, weightedIndex, type Rng } from './random.ts';
@@ -33,7 +34,7 @@ export function randomPointInPolygon(rng: Rng, polygon: LatLng[][]): LatLng {
   const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
   for (let i = 0; i < 1000; i++) {
     const point = { lat: uniform(rng, minLat, maxLat), lng: uniform(rng, minLng, maxLng) };
-    if (pointInPolygon(point, polygon)) return point;
+    if (isPointInPolygon(point, polygon)) return point;
   }
   throw new InvalidArgumentError('polygon too thin to sample a point inside');
 }

@@ -3,7 +3,7 @@ import { prepareSimulationCampus } from '../../../api/domain/simulation/campus.t
 import { campusEdgeSampler, generateDrill, zonedInstant } from '../../../api/domain/simulation/drill.ts';
 import { resolveSimulationParams } from '../../../api/domain/simulation/params.ts';
 import { runSimulation } from '../../../api/domain/simulation/run.ts';
-import { pointInPolygon } from '../../../api/domain/geo.ts';
+import { isPointInPolygon } from '../../../api/import/planar-geometry.ts';
 import { distanceM } from '../../../api/domain/geo.ts';
 import { snapToGraph } from '../../../api/domain/travel-time.ts';
 import { aed, at, grid } from './helpers.ts';
@@ -40,7 +40,7 @@ describe('generateDrill', () => {
     expect(indoor.length).toBeGreaterThan(15);
     expect(drills.length - indoor.length).toBeGreaterThan(15);
     for (const d of indoor) {
-      expect(pointInPolygon(d.patient, building.polygon)).toBe(true);
+      expect(isPointInPolygon(d.patient, building.polygon)).toBe(true);
       expect([0, 1, 2]).toContain(d.patient.level);
     }
     for (const d of drills.filter((x) => x.patient.kind === 'path')) expect(snapToGraph(campus.graph, d.patient)!.offsetM).toBeLessThan(0.5);
